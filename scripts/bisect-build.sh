@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# bisect-build.sh VARIANT: build the kernel at every patch of the series in
+# turn (incrementally, in the variant's build dir), so every patch is known
+# to build on its own.  Ends with the tree back on the series branch and the
+# build dir holding HEAD.  Then builds the objects of every .c file the
+# series touches with W=1 and sparse (C=2): any warning there fails.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+variant=${1:?usage: bisect-build.sh VARIANT}
+need_tree
+cd "$TREE"
+git symbolic-ref -q HEAD >/dev/null || die "kernel tree not on a branch"
+trap 'git -C "$TREE" checkout -q "$BRANCH"' EXIT
+mapfile -t commits < <(git rev-list --reverse "$BASE_TAG"..HEAD)
+i=0
+for c in "${commits[@]}"; do
+	i=$((i + 1))
+	git checkout -q "$c"
+	log "[$i/${#commits[@]}] $(git log -1 --format=%s "$c")"
+	# Options a later patch introduces do not exist yet: verify only the
+	# fragments that do not depend on the series.
+	if ! PARTIAL_CONFIG=1 "$TOP/scripts/build-kernel.sh" "$variant" > "$OUT/logs/bisect-$i.log" 2>&1; then
+		tail -n 40 "$OUT/logs/bisect-$i.log" >&2
+		die "patch $i does not build: $(git log -1 --format=%s "$c")"
+	fi
+	if grep -E '(warning|error):' "$OUT/logs/bisect-$i.log" >&2; then
+		die "patch $i builds with warnings: $(git log -1 --format=%s "$c")"
+	fi
+done
+git checkout -q "$BRANCH"
+trap - EXIT
+"$TOP/scripts/build-kernel.sh" "$variant"
+
+# W=1 + sparse on what the series touches.
+mapfile -t objs < <(git diff --name-only "$BASE_TAG"..HEAD -- '*.c' |
+	grep -v '^tools/' | sed 's/\.c$/.o/')
+if [ ${#objs[@]} -gt 0 ]; then
+	B=$OUT/build/$variant
+	out=$(make -s -C "$TREE" O="$B" W=1 C=2 CF=-D__CHECK_ENDIAN__ "${objs[@]}" 2>&1) || {
+		printf '%s\n' "$out" >&2; die "W=1/sparse build failed"; }
+	if [ -n "$out" ]; then
+		printf '%s\n' "$out" >&2
+		die "W=1/sparse warnings in objects the series touches"
+	fi
+	log "W=1 + sparse clean: ${objs[*]}"
+	# Rebuild them with the normal flags for the VM run.
+	"$TOP/scripts/build-kernel.sh" "$variant"
+fi

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# build-selftests.sh VARIANT: build the selftest programs the suites run,
+# statically linked, into $OUT/selftests/.  Programs whose sources the tree
+# does not have (an earlier patch of the series) are skipped with a note.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+variant=${1:?usage: build-selftests.sh debug|plain}
+B=$OUT/build/$variant
+S=$TREE/tools/testing/selftests
+D=$OUT/selftests
+mkdir -p "$D"
+[ -d "$B/usr/include" ] || die "no uapi headers in $B (build the kernel first)"
+
+cflags=(-static -O2 -g -Wall -U_FORTIFY_SOURCE -no-pie -D_GNU_SOURCE
+	-I "$TREE" -I "$S" -isystem "$B/usr/include"
+	-isystem "$TREE/tools/include/uapi")
+libs=(-lrt -lpthread -lm)
+
+# name: sources (relative to tools/testing/selftests/mm)
+progs=(
+	"hmm-tests: hmm-tests.c vm_util.c hugepage_settings.c"
+	"hmm-mirror-tests: hmm-mirror-tests.c vm_util.c hugepage_settings.c"
+	"hmm-mirror-stress: hmm-mirror-stress.c vm_util.c hugepage_settings.c"
+)
+for p in "${progs[@]}"; do
+	name=${p%%:*}
+	read -r -a srcs <<< "${p#*:}"
+	if [ ! -f "$S/mm/${srcs[0]}" ]; then
+		rm -f "$D/$name"
+		continue
+	fi
+	(cd "$S/mm" && gcc "${cflags[@]}" "${srcs[@]}" "${libs[@]}" -o "$D/$name.tmp")
+	mv -f "$D/$name.tmp" "$D/$name"
+	log "built $name"
+done

@@ -1,0 +1,41 @@
+# SPDX-License-Identifier: GPL-2.0
+# Common settings for the hmm_mirror scripts.  Source, do not run.
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+OUT=${OUT:-$TOP/out}
+TREE=${TREE:-$OUT/linux}
+SHARED=${SHARED:-$TOP/../shared}
+CACHE=${HMM_MIRROR_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/hmm_mirror}
+PATCHES=$TOP/patches
+# The branch of $TREE that carries the series, and the tag of its base.
+BRANCH=hmm_mirror
+BASE_TAG=base
+
+# shellcheck source=../base.conf
+. "$TOP/base.conf"
+
+log() { printf '[%s] %s\n' "${0##*/}" "$*" >&2; }
+warn() { printf '[%s] WARNING: %s\n' "${0##*/}" "$*" >&2; }
+die() { printf '[%s] ERROR: %s\n' "${0##*/}" "$*" >&2; exit 1; }
+
+# Fixed identity and dates for commits the tools make themselves, so the
+# generated base commit is identical on every machine.
+tool_git() {
+	GIT_AUTHOR_NAME="hmm_mirror tools" GIT_AUTHOR_EMAIL="tools@invalid" \
+	GIT_COMMITTER_NAME="hmm_mirror tools" GIT_COMMITTER_EMAIL="tools@invalid" \
+	GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" \
+	GIT_COMMITTER_DATE="2026-01-01T00:00:00Z" \
+	git "$@"
+}
+
+need_tree() {
+	[ -d "$TREE/.git" ] || die "no kernel tree at $TREE; run 'make tree' first"
+}
+
+series() {
+	# The numbered patches of the series, in application order (no cover).
+	find "$PATCHES" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
+		! -name '0000-*' | LC_ALL=C sort
+}
+
+nproc_build() { echo $(( $(nproc) )); }

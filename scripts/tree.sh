@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# tree.sh: (re)create the kernel tree = base + git am patches/*.patch.
+# Refuses to throw away work that was never exported unless FORCE=1.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+"$TOP/scripts/get-base.sh"
+cd "$TREE"
+if [ "${FORCE:-0}" != 1 ] && git rev-parse -q --verify HEAD >/dev/null &&
+   ! "$TOP/scripts/export-check.sh" >/dev/null 2>&1; then
+	"$TOP/scripts/export-check.sh" || true
+	die "the kernel tree holds work not in patches/: 'make export' it, or FORCE=1 to discard"
+fi
+
+git am --abort >/dev/null 2>&1 || true
+git checkout -q -f -B "$BRANCH" "$BASE_TAG"
+git clean -fdxq
+
+# The cover letter's prose lives in the branch description while the series
+# is in the tree; 'make export' turns it back into patches/0000-cover-letter.patch.
+cover=$PATCHES/0000-cover-letter.patch
+if [ -f "$cover" ]; then
+	python3 "$TOP/scripts/cover.py" read "$cover" > "$OUT/cover.desc"
+	git config "branch.$BRANCH.description" "$(cat "$OUT/cover.desc")"
+fi
+
+n=0
+while read -r p; do
+	[ -n "$p" ] || continue
+	if ! tool_git am -q --keep-cr "$p" >"$OUT/am.log" 2>&1; then
+		cat "$OUT/am.log" >&2
+		git am --abort >/dev/null 2>&1 || true
+		die "patch does not apply: ${p#"$TOP"/}"
+	fi
+	n=$((n + 1))
+done < <(series)
+log "tree ready: $TREE = $BASE_TAG + $n patches"
