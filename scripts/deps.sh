@@ -5,7 +5,8 @@
 # only when something is missing.
 set -euo pipefail
 pkgs=(build-essential flex bison bc libelf-dev libssl-dev cpio busybox-static
-      qemu-system-x86 ccache sparse python3 file xz-utils git kmod rsync
+      qemu-system-x86 ccache sparse python3 python3-ply python3-git file xz-utils
+      git kmod rsync
 )
 missing=()
 for p in "${pkgs[@]}"; do

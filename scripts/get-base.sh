@@ -30,6 +30,18 @@ if [ -n "${LINUX_SRC:-}" ]; then
 	exit 0
 fi
 
+# Debian's tarball appends "ignore everything at the top level" to .gitignore,
+# which would hide every new file of the series from git.  Drop that block so
+# the tree behaves like an upstream one.
+strip_debian_gitignore() {
+	python3 - <<'PY'
+s = open(".gitignore").read()
+i = s.find("#\n# Debian packaging: ignore everything")
+if i >= 0:
+    open(".gitignore", "w").write(s[:i].rstrip("\n") + "\n")
+PY
+}
+
 sha_ok() { echo "$2  $1" | sha256sum -c --status; }
 
 deb=
@@ -86,6 +98,7 @@ rm -rf "$tmp"
 
 log "committing the base tree"
 cd "$TREE"
+strip_debian_gitignore
 git init -q -b "$BRANCH"
 git config core.autocrlf false
 git config gc.auto 0

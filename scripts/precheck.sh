@@ -31,7 +31,9 @@ log "series applies to $BASE_TAG: ${#pp[@]} patches"
 
 # 2. checkpatch.
 for p in "${pp[@]}"; do
-	out=$(cd "$TREE" && perl scripts/checkpatch.pl --strict --no-signoff \
+	# checkpatch runs scripts/spdxcheck.py with "env python3": make it
+	# Debian's, which has python3-ply and python3-git.
+	out=$(cd "$TREE" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --no-signoff \
 		--show-types -q "$p" 2>&1) || true
 	if [ -n "$out" ]; then
 		echo "checkpatch: ${p#"$TOP"/}:"
