@@ -21,7 +21,7 @@ def read(path):
             for cont in lines[i + 1:]:
                 if not cont.startswith((" ", "\t")):
                     break
-                subject += cont[1:] if cont.startswith(" ") else cont
+                subject += cont  # unfolding keeps the whitespace
             break
     subject = re.sub(r"^\[[^]]*\]\s*", "", subject)
     # The shortlog starts at the last "Author Name (N):" line after a blank.
