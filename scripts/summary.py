@@ -51,6 +51,10 @@ def main():
     summary["config_variants"] = sorted({v["variant"] for v in summary["vm"].values()})
     summary["accel"] = sorted({v["accel"] for v in summary["vm"].values()})
     ok = nfail == 0 and not summary["failed_steps"]
+    # A step that failed without failing a test (a build, the precheck)
+    # still counts as a failure.
+    if summary["failed_steps"] and nfail == 0:
+        nfail = len(summary["failed_steps"])
     summary.update({"passed": npass, "failed": nfail, "skipped": nskip,
                     "result": "pass" if ok else "fail"})
     with open(a.json, "w") as f:
@@ -63,9 +67,6 @@ def main():
             name, s["result"].upper(), s["pass"], s["fail"], s["skip"], s["variant"]))
     if summary["failed_steps"]:
         print("  FAILED STEPS: " + ", ".join(summary["failed_steps"]))
-        # A step that failed without failing a test still fails the run.
-        if nfail == 0:
-            nfail = len(summary["failed_steps"])
     print("%d passed, %d failed, %d skipped" % (npass, nfail, nskip))
     return 0 if ok else 1
 
