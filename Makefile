@@ -7,12 +7,13 @@ S := scripts
 VARIANT ?= debug
 
 .PHONY: help all deps base tree export export-check precheck config build \
-	selftests vm check test clean distclean
+	selftests vm check test clean distclean htmldocs
 
 help:
 	@echo "make test         install dependencies, then make check (what CI runs)"
 	@echo "make check        precheck + build every patch + VM runs of all suites"
 	@echo "make precheck     apply/checkpatch/kernel-doc/export-check, no build (<60 s)"
+	@echo "make htmldocs     build the Documentation/ dirs the series touches, fail on its warnings"
 	@echo "make tree         kernel tree = pinned base + patches/ (out/linux)"
 	@echo "make export       kernel tree commits -> patches/ (deterministic)"
 	@echo "make export-check fail if the kernel tree holds unexported work"
@@ -39,6 +40,9 @@ export-check:
 
 precheck:
 	@$(S)/precheck.sh
+
+htmldocs:
+	@$(S)/docs-check.sh
 
 config:
 	@$(S)/config.sh $(VARIANT)

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # check.sh: the full test suite.
-#   precheck -> build every patch in turn (debug config, incremental) ->
+#   precheck -> htmldocs of the touched Documentation/ dirs -> build every patch in turn (debug config, incremental) ->
 #   W=1/sparse on touched objects -> selftests -> debug-kernel VM run of all
 #   suites -> plain-kernel VM run of what the debug kernel is too slow for ->
 #   harness self-test (a fake splat must fail a VM run).
@@ -55,6 +55,7 @@ harness_selftest() {
 }
 
 step precheck "$TOP/scripts/precheck.sh" || true
+step htmldocs "$TOP/scripts/docs-check.sh" || true
 if step build-debug "$TOP/scripts/bisect-build.sh" debug &&
    step selftests "$TOP/scripts/build-selftests.sh" debug; then
 	step vm-debug "$TOP/scripts/run-vm.sh" debug debug "$DEBUG_SUITES" || true

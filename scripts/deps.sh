@@ -6,7 +6,7 @@
 set -euo pipefail
 pkgs=(build-essential flex bison bc libelf-dev libssl-dev cpio busybox-static
       qemu-system-x86 ccache sparse python3 python3-ply python3-git file xz-utils
-      git kmod rsync
+      git kmod rsync python3-sphinx
 )
 missing=()
 for p in "${pkgs[@]}"; do
