@@ -11,7 +11,7 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 C=$OUT/check
-rm -rf "$C" "$OUT/vm"
+rm -rf "$C" "$OUT/vm/debug" "$OUT/vm/plain" "$OUT/vm/harness-selftest"
 mkdir -p "$C" "$OUT/logs"
 times=$C/times
 : > "$times"
