@@ -22,7 +22,7 @@ mkdir -p "$R"
 
 "$TOP/scripts/mkinitramfs.sh" "$variant" "$R/initramfs.cpio.gz" ${RUN:+"$RUN"}
 
-cmdline="console=ttyS0,115200 panic=-1 oops=panic loglevel=7 no_hash_pointers"
+cmdline="console=ttyS0,115200 panic=-1 oops=panic loglevel=7 no_hash_pointers numa=fake=2"
 cmdline+=" hmm.suites=$suites"
 [ -n "${RUN:-}" ] && cmdline+=" hmm.run=1"
 [ "$variant" = debug ] && cmdline+=" hmm.kmemleak=1"
