@@ -3,8 +3,9 @@
 #
 # mkinitramfs.sh VARIANT IMAGE [PROG]: build a gzip'ed initramfs IMAGE with
 # busybox-static, /init (scripts/guest/init), the suites, the selftest
-# programs of $OUT/selftests, and the variant's modules: test modules are
-# loaded at boot, KUnit modules (*kunit*.ko) go to /lib/kunit for their suite.
+# programs of $OUT/selftests, and the variant's modules: test modules
+# (test_*.ko) are loaded at boot, KUnit modules (*kunit*.ko) go to
+# /lib/kunit for their suite, any other module to /lib/extra.
 # PROG (optional) is copied to /run/prog, with $ARGS in /run/args.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -23,7 +24,7 @@ list=$(mktemp)
 trap 'rm -f "$list" "$list.args"' EXIT
 {
 	for d in /bin /sbin /dev /proc /sys /tmp /run /tests /suites /lib \
-		 /lib/modules /lib/kunit /etc /mnt; do
+		 /lib/modules /lib/kunit /lib/extra /etc /mnt; do
 		echo "dir $d 755 0 0"
 	done
 	echo "nod /dev/console 600 0 0 c 5 1"
@@ -40,7 +41,8 @@ trap 'rm -f "$list" "$list.args"' EXIT
 	find "$B" -name '*.ko' | LC_ALL=C sort | while read -r m; do
 		case $(basename "$m") in
 		*kunit*) echo "file /lib/kunit/$(basename "$m") $m 644 0 0" ;;
-		*) echo "file /lib/modules/$(basename "$m") $m 644 0 0" ;;
+		test_*) echo "file /lib/modules/$(basename "$m") $m 644 0 0" ;;
+		*) echo "file /lib/extra/$(basename "$m") $m 644 0 0" ;;
 		esac
 	done
 	if [ -n "$prog" ]; then
