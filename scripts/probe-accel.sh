@@ -12,7 +12,7 @@ if [ -n "${ACCEL:-}" ]; then
 	echo "$ACCEL"
 	exit 0
 fi
-key="$(hostname)-$(qemu-system-x86_64 --version | head -n 1 | tr -cd '[:alnum:].')"
+key="$(uname -n)-$(qemu-system-x86_64 --version | head -n 1 | tr -cd '[:alnum:].')"
 cache=$OUT/accel
 if [ -f "$cache" ] && [ "$(head -n 1 "$cache")" = "$key" ]; then
 	tail -n 1 "$cache"
