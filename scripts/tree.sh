@@ -8,7 +8,13 @@ set -euo pipefail
 
 "$TOP/scripts/get-base.sh"
 cd "$TREE"
-if [ "${FORCE:-0}" != 1 ] && git rev-parse -q --verify HEAD >/dev/null &&
+# Work to lose: commits on top of the base, or edits.  A tree that is just
+# the base (a fresh clone's first run) has none.
+has_work() {
+	[ -n "$(git rev-list "$BASE_TAG"..HEAD 2>/dev/null)" ] ||
+		[ -n "$(git status --porcelain)" ]
+}
+if [ "${FORCE:-0}" != 1 ] && has_work &&
    ! "$TOP/scripts/export-check.sh" >/dev/null 2>&1; then
 	"$TOP/scripts/export-check.sh" || true
 	die "the kernel tree holds work not in patches/: 'make export' it, or FORCE=1 to discard"
