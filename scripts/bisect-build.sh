@@ -22,9 +22,11 @@ for c in "${commits[@]}"; do
 	i=$((i + 1))
 	git checkout -q "$c"
 	log "[$i/${#commits[@]}] $(git log -1 --format=%s "$c")"
-	# Options a later patch introduces do not exist yet: verify only the
-	# fragments that do not depend on the series.
-	if ! PARTIAL_CONFIG=1 "$TOP/scripts/build-kernel.sh" "$variant" > "$OUT/logs/bisect-$i.log" 2>&1; then
+	# Options a later patch introduces do not exist yet: until the last
+	# patch, verify only the fragments that do not depend on the series.
+	partial=1
+	[ "$i" -eq "${#commits[@]}" ] && partial=0
+	if ! PARTIAL_CONFIG=$partial "$TOP/scripts/build-kernel.sh" "$variant" > "$OUT/logs/bisect-$i.log" 2>&1; then
 		tail -n 40 "$OUT/logs/bisect-$i.log" >&2
 		die "patch $i does not build: $(git log -1 --format=%s "$c")"
 	fi
@@ -34,7 +36,8 @@ for c in "${commits[@]}"; do
 done
 git checkout -q "$BRANCH"
 trap - EXIT
-"$TOP/scripts/build-kernel.sh" "$variant"
+# An empty series: the loop built nothing.
+[ ${#commits[@]} -gt 0 ] || "$TOP/scripts/build-kernel.sh" "$variant"
 
 # W=1 on what the series touches.
 mapfile -t objs < <(git diff --name-only "$BASE_TAG"..HEAD -- '*.c' |
