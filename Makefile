@@ -7,14 +7,15 @@ S := scripts
 VARIANT ?= debug
 
 .PHONY: help all deps base tree export export-check precheck config build \
-	selftests vm check test clean distclean htmldocs bench
+	selftests vm check test clean distclean htmldocs bench soak
 
 help:
 	@echo "make test         install dependencies, then make check (what CI runs)"
 	@echo "make check        precheck + build every patch + VM runs of all suites"
 	@echo "make precheck     apply/checkpatch/kernel-doc/export-check, no build (<60 s)"
 	@echo "make htmldocs     build the Documentation/ dirs the series touches, fail on its warnings"
-	@echo "make bench        benchmark CPU vs test_hmm vs test_hmm_mirror (plain kernel; WIP)"
+	@echo "make bench        benchmark CPU vs test_hmm vs test_hmm_mirror (plain kernel, ~15 min)"
+	@echo "make soak DURATION=30m   stress+fuzz+lifetime on the debug kernel for that long"
 	@echo "make tree         kernel tree = pinned base + patches/ (out/linux)"
 	@echo "make export       kernel tree commits -> patches/ (deterministic)"
 	@echo "make export-check fail if the kernel tree holds unexported work"
@@ -48,6 +49,9 @@ htmldocs:
 # Work in progress (issue 4): CPU vs upstream test_hmm vs test_hmm_mirror.
 bench:
 	@$(S)/bench.sh
+
+soak:
+	@DURATION=$(DURATION) $(S)/soak.sh
 
 config:
 	@$(S)/config.sh $(VARIANT)

@@ -15,7 +15,15 @@
  *   thp          device read of populated MADV_HUGEPAGE memory
  *   munmap       munmap of a region mirrored by the device, vs not mirrored
  *   dontneed     MADV_DONTNEED of a mirrored region, vs not mirrored
+ *   map          ours: map unpopulated memory in the device, no data
+ *                moved (HMM_MIRROR_MAP), vs the CPU read-touching it
+ *   map_populated  the same on populated memory (walk without fault)
  *   scaling      1..N threads reading disjoint ranges of one context
+ *   storm        device reads of a 2 MiB range, alone and while another
+ *                thread flips mprotect RW/RO or MADV_DONTNEEDs it, one
+ *                operation every -p microseconds (default 1000), and as
+ *                fast as it can (the _flood cases): completion, p50/p99
+ *                latency, errors
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -66,6 +74,16 @@ static int dev_open(enum path p)
 		exit(1);
 	}
 	return fd;
+}
+
+/* Map [addr, addr+size) in the device without moving data (ours only). */
+static int dev_map(int fd, void *addr, size_t size)
+{
+	struct hmm_mirror_cmd c = {
+		.addr = (uintptr_t)addr, .npages = size / page_size,
+	};
+
+	return ioctl(fd, HMM_MIRROR_MAP, &c) ? -errno : 0;
 }
 
 /* One device read of [addr, addr+size) into buf; returns 0 or -errno. */
@@ -226,7 +244,9 @@ static void *scale_fn(void *arg)
 {
 	struct sthread *s = arg;
 
-	if (dev_read(s->p, s->fd, s->a, s->buf, s->size))
+	if (s->p == CPU)
+		cpu_read(s->a, s->buf, s->size);
+	else if (dev_read(s->p, s->fd, s->a, s->buf, s->size))
 		fprintf(stderr, "scaling: read failed\n");
 	return NULL;
 }
@@ -241,12 +261,13 @@ static void scale_workload(enum path p, size_t size, int maxthreads)
 		for (int r = 0; r < reps; r++) {
 			char *a = map_anon(size, 0);
 			char *buf = malloc(size);
-			int fd = dev_open(p);
+			int fd = p == CPU ? -1 : dev_open(p);
 			pthread_t th[16];
 			struct sthread st[16];
 			double t0;
 
 			populate(a, size);
+			memset(buf, 0, size);	/* as read_workload: no user faults */
 			t0 = now();
 			for (int i = 0; i < n; i++) {
 				st[i] = (struct sthread){ p, fd, a + i * (size / n),
@@ -256,7 +277,8 @@ static void scale_workload(enum path p, size_t size, int maxthreads)
 			for (int i = 0; i < n; i++)
 				pthread_join(th[i], NULL);
 			t[r] = now() - t0;
-			close(fd);
+			if (fd >= 0)
+				close(fd);
 			free(buf);
 			munmap(a, size);
 		}
@@ -265,13 +287,159 @@ static void scale_workload(enum path p, size_t size, int maxthreads)
 	}
 }
 
+/* CPU read-touch of every page: what mapping alone costs the CPU. */
+static void cpu_touch(char *a, size_t size)
+{
+	unsigned long s = 0;
+
+	for (size_t i = 0; i < size; i += page_size)
+		s += a[i];
+	sink += s;
+}
+
+/*
+ * map / map_populated: ours maps fresh (or populated) memory in the device
+ * without moving data, vs the CPU touching the same pages.
+ */
+static void map_workload(const char *wl, enum path p, size_t size)
+{
+	double t[64];
+	int r;
+
+	for (r = 0; r < reps; r++) {
+		char *a = map_anon(size, 0);
+		int fd = p == CPU ? -1 : dev_open(p);
+		double t0;
+
+		if (strcmp(wl, "map"))
+			populate(a, size);
+		t0 = now();
+		if (p == CPU)
+			cpu_touch(a, size);
+		else if (dev_map(fd, a, size))
+			fprintf(stderr, "map: failed: %s\n", strerror(errno));
+		t[r] = now() - t0;
+		if (fd >= 0)
+			close(fd);
+		munmap(a, size);
+	}
+	report(wl, path_name[p], size, t, reps, "");
+}
+
+struct storm {
+	char *a;
+	size_t size;
+	int kind;		/* 0 none, 1 mprotect, 2 dontneed */
+	long period_us;		/* between two operations, 0: none */
+	volatile int stop;
+	unsigned long flips;
+};
+
+static long storm_period_us = 1000;
+
+static void *storm_fn(void *arg)
+{
+	struct storm *s = arg;
+	struct timespec ts = { 0, s->period_us * 1000 };
+
+	while (!s->stop) {
+		if (s->kind == 1)
+			mprotect(s->a, s->size, s->flips & 1 ? PROT_READ | PROT_WRITE :
+							       PROT_READ);
+		else
+			madvise(s->a, s->size, MADV_DONTNEED);
+		s->flips++;
+		if (s->period_us)
+			nanosleep(&ts, NULL);
+	}
+	if (s->kind == 1)
+		mprotect(s->a, s->size, PROT_READ | PROT_WRITE);
+	return NULL;
+}
+
+/*
+ * storm: n device reads of a 2 MiB range, with no storm, an mprotect storm
+ * or a MADV_DONTNEED storm on it from another thread.
+ */
+static void storm_workload(enum path p, int kind, int flood, int n)
+{
+	static const char *const kname[] = { "none", "mprotect", "dontneed" };
+	char name[32];
+	size_t size = 2UL << 20;
+	char *a = map_anon(size, 0);
+	char *buf = malloc(size);
+	int fd = dev_open(p);
+	struct storm st = { .a = a, .size = size, .kind = kind,
+			    .period_us = flood ? 0 : storm_period_us };
+	struct hmm_mirror_dev_stats s0 = {}, s1 = {};
+	double *t = calloc(n, sizeof(*t)), t0, p50, p99, total;
+	int i, done = 0, errs = 0, last_err = 0;
+	pthread_t th;
+
+	populate(a, size);
+	if (p == OURS)
+		ioctl(fd, HMM_MIRROR_STATS, &s0);
+	if (kind)
+		pthread_create(&th, NULL, storm_fn, &st);
+	total = now();
+	for (i = 0; i < n; i++) {
+		int ret;
+
+		t0 = now();
+		ret = dev_read(p, fd, a, buf, size);
+		t[i] = now() - t0;
+		if (ret) {
+			errs++;
+			last_err = -ret;
+		} else {
+			done++;
+		}
+	}
+	total = now() - total;
+	st.stop = 1;
+	if (kind)
+		pthread_join(th, NULL);
+	if (p == OURS)
+		ioctl(fd, HMM_MIRROR_STATS, &s1);
+	qsort(t, n, sizeof(*t), cmpd);
+	snprintf(name, sizeof(name), "%s%s", kname[kind], flood ? "_flood" : "");
+	p50 = t[n / 2];
+	p99 = t[(n * 99) / 100 < n ? (n * 99) / 100 : n - 1];
+	printf("storm        %-8s %-14s reads %d completed %d errors %d%s%s p50 %8.2f ms p99 %8.2f ms max %8.2f ms flips %lu ebusy %llu collisions %llu escalations %llu\n",
+	       path_name[p], name, n, done, errs, errs ? " last " : "",
+	       errs ? strerror(last_err) : "", p50 * 1e3, p99 * 1e3,
+	       t[n - 1] * 1e3, st.flips,
+	       (unsigned long long)(s1.ebusy - s0.ebusy),
+	       (unsigned long long)(s1.collisions - s0.collisions),
+	       (unsigned long long)(s1.escalations - s0.escalations));
+	if (json) {
+		fprintf(json, ",\n {\"workload\": \"storm_%s\", \"path\": \"%s\", \"mib\": 2, "
+			"\"reads\": %d, \"completed\": %d, \"errors\": %d, "
+			"\"p50_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f, "
+			"\"total_ms\": %.3f, \"flips\": %lu, \"ebusy\": %llu, "
+			"\"collisions\": %llu, \"escalations\": %llu, \"faults\": %llu}",
+			name, path_name[p], n, done, errs, p50 * 1e3, p99 * 1e3,
+			t[n - 1] * 1e3, total * 1e3, st.flips,
+			(unsigned long long)(s1.ebusy - s0.ebusy),
+			(unsigned long long)(s1.collisions - s0.collisions),
+			(unsigned long long)(s1.escalations - s0.escalations),
+			(unsigned long long)(s1.faults - s0.faults));
+		json_first = 0;
+	}
+	fflush(stdout);
+	close(fd);
+	free(t);
+	free(buf);
+	munmap(a, size);
+}
+
 int main(int argc, char **argv)
 {
 	size_t sizes[8] = { 4, 64 };
-	int nsizes = 2, opt, threads = 2;
+	int nsizes = 2, opt, threads = 2, storm_reads = 200;
 
 	page_size = sysconf(_SC_PAGESIZE);
-	while ((opt = getopt(argc, argv, "r:s:j:t:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:s:j:t:n:p:")) != -1) {
 		switch (opt) {
 		case 'r':
 			reps = atoi(optarg);
@@ -294,8 +462,16 @@ int main(int argc, char **argv)
 		case 't':
 			threads = atoi(optarg);
 			break;
+		case 'p':
+			storm_period_us = atol(optarg);
+			break;
+		case 'n':
+			storm_reads = atoi(optarg);
+			if (storm_reads < 1)
+				storm_reads = 200;
+			break;
 		default:
-			fprintf(stderr, "usage: %s [-r reps] [-s MiB,MiB] [-t threads] [-j out.json]\n",
+			fprintf(stderr, "usage: %s [-r reps] [-s MiB,MiB] [-t threads] [-n storm reads] [-p storm period us] [-j out.json]\n",
 				argv[0]);
 			return 2;
 		}
@@ -313,9 +489,22 @@ int main(int argc, char **argv)
 			inval_workload("munmap", p, size);
 		for (int p = 0; p < NPATHS; p++)
 			inval_workload("dontneed", p, size);
+		map_workload("map", CPU, size);
+		map_workload("map", OURS, size);
+		map_workload("map_populated", CPU, size);
+		map_workload("map_populated", OURS, size);
 	}
+	scale_workload(CPU, sizes[nsizes - 1] << 20, threads);
 	scale_workload(ANCHOR, sizes[nsizes - 1] << 20, threads);
 	scale_workload(OURS, sizes[nsizes - 1] << 20, threads);
+	for (int k = 0; k < 3; k++) {
+		storm_workload(ANCHOR, k, 0, storm_reads);
+		storm_workload(OURS, k, 0, storm_reads);
+	}
+	for (int k = 1; k < 3; k++) {
+		storm_workload(ANCHOR, k, 1, storm_reads);
+		storm_workload(OURS, k, 1, storm_reads);
+	}
 	if (json) {
 		fprintf(json, "\n]}\n");
 		if (json_to_stdout) {

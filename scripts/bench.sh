@@ -2,26 +2,63 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # bench.sh: build the plain (non-debug) kernel and bench/hmm-bench, boot it
-# with test_hmm and test_hmm_mirror loaded, run the benchmark (CPU vs
-# upstream test_hmm vs test_hmm_mirror, same boot), and write
-# $OUT/bench/results.json and the table $OUT/bench/table.txt.
+# with test_hmm and test_hmm_mirror loaded and run the benchmark: CPU vs
+# upstream test_hmm vs test_hmm_mirror, every figure of a pass from the same
+# boot.  Writes $OUT/bench/results.json (figures, ratios, targets),
+# table.txt, ratios.txt and bench.png (throughput vs size).
+#
+# Two passes, two boots:
+#   primary  VM_CPU=max,-erms  (BENCH_CPU): TCG emulates "rep movsb" one
+#            byte at a time, and with ERMS advertised the kernel's
+#            copy_to_user()/copy_from_user() use it for every large copy,
+#            while the CPU path's memcpy (glibc, SSE/AVX) does not.  Without
+#            ERMS the kernel copies with its 8-byte loop, which keeps the
+#            relative costs of the three paths close to real hardware.
+#   erms     VM_CPU=max: the same with ERMS, in results-erms.json, to show
+#            how much of the figures is the emulated copy.  BENCH_ERMS=0
+#            skips it.
 # BENCH_ARGS overrides the benchmark's arguments.
-# Work in progress (issue 4): no plot yet, no storm workload yet.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
+"$TOP/scripts/deps.sh" gnuplot-nox
 "$TOP/scripts/build-kernel.sh" plain
 B=$OUT/build/plain
 D=$OUT/bench
 mkdir -p "$D"
 gcc -static -O2 -Wall -I "$TREE" -isystem "$B/usr/include" \
 	"$TOP/bench/hmm-bench.c" -lpthread -o "$D/hmm-bench"
-RUN=$D/hmm-bench ARGS="${BENCH_ARGS:--r 5 -s 4,64,256 -t 2} -j -" VM_MEM=${VM_MEM:-6G} \
-	"$TOP/scripts/run-vm.sh" plain bench "" | grep -v '^    |' || true
-log=$OUT/vm/bench/console.log
-sed -n '/^@@BENCH-JSON-BEGIN/,/^@@BENCH-JSON-END/p' "$log" | sed '1d;$d' > "$D/results.json"
-grep -E '^(first_touch|populated|reread|thp|munmap|dontneed|scaling)' "$log" > "$D/table.txt" || true
+args="${BENCH_ARGS:--r 7 -s 4,16,64,256 -t 2 -n 400}"
+
+# pass NAME CPU SUFFIX
+pass() {
+	local name=$1 cpu=$2 sfx=$3 log
+	RUN=$D/hmm-bench ARGS="$args -j -" VM_MEM=${VM_MEM:-6G} VM_CPU=$cpu \
+		"$TOP/scripts/run-vm.sh" plain "$name" "" | grep -v '^    |' || true
+	log=$OUT/vm/$name/console.log
+	sed -n '/^@@BENCH-JSON-BEGIN/,/^@@BENCH-JSON-END/p' "$log" | sed '1d;$d' \
+		> "$D/results$sfx.json"
+	grep -E '^(first_touch|populated|reread|thp|munmap|dontneed|scaling|map|storm)' \
+		"$log" > "$D/table$sfx.txt" || true
+	python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$D/results$sfx.json" ||
+		die "no valid JSON in the benchmark output ($log)"
+	python3 "$TOP/scripts/bench-report.py" "$D/results$sfx.json" \
+		--meta "vm_cpu=$cpu" --meta "args=$args" \
+		--meta "kernel=$(git -C "$TREE" describe --always --tags)" \
+		${4:+--png "$4"} --title "hmm-bench, plain kernel, TCG -cpu $cpu, medians" \
+		> "$D/ratios$sfx.txt"
+}
+
+start=$(date +%s)
+pass bench "${BENCH_CPU:-max,-erms}" "" "$D/bench.png"
+[ "${BENCH_ERMS:-1}" = 0 ] || pass bench-erms max -erms
 cat "$D/table.txt"
-python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$D/results.json" ||
-	die "no valid JSON in the benchmark output"
-log "results: $D/results.json"
+echo
+echo "ratios (-cpu ${BENCH_CPU:-max,-erms}):"
+cat "$D/ratios.txt"
+if [ -f "$D/ratios-erms.txt" ] && [ "${BENCH_ERMS:-1}" != 0 ]; then
+	echo
+	echo "ratios (-cpu max, ERMS emulated):"
+	cat "$D/ratios-erms.txt"
+fi
+log "results: $D/results.json, $D/table.txt, $D/ratios.txt, $D/bench.png ($(( $(date +%s) - start )) s)"

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# deps.sh: install the Debian packages the tools need (as root, apt-get),
-# only when something is missing.
+# deps.sh [EXTRA...]: install the Debian packages the tools need (as root,
+# apt-get), plus EXTRA packages (make bench: gnuplot-nox), only when
+# something is missing.
 set -euo pipefail
 pkgs=(build-essential flex bison bc libelf-dev libssl-dev cpio busybox-static
       qemu-system-x86 ccache sparse python3 python3-ply python3-git file xz-utils
-      git kmod rsync python3-sphinx
+      git kmod rsync python3-sphinx "$@"
 )
 missing=()
 for p in "${pkgs[@]}"; do

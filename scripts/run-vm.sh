@@ -35,7 +35,7 @@ qemu=(qemu-system-x86_64 -nodefaults -display none -monitor none
 accel=$("$TOP/scripts/probe-accel.sh" "$variant")
 case $accel in
 kvm) qemu+=(-accel kvm -cpu host) ;;
-*) qemu+=(-accel tcg,thread=multi -cpu max) ;;
+*) qemu+=(-accel tcg,thread=multi -cpu "${VM_CPU:-max}") ;;
 esac
 
 timeout=${VM_TIMEOUT:-1800}
