@@ -133,6 +133,22 @@ static void populate(char *a, size_t size)
 }
 
 static volatile unsigned long sink;
+static const char *only;	/* -w: comma separated workloads, NULL: all */
+
+static int want(const char *wl)
+{
+	const char *p = only;
+	size_t n = strlen(wl);
+
+	if (!p)
+		return 1;
+	while ((p = strstr(p, wl))) {
+		if ((p == only || p[-1] == ',') && (p[n] == ',' || !p[n]))
+			return 1;
+		p += n;
+	}
+	return 0;
+}
 
 /* The CPU doing the same work: touch (read) every page, copy it out. */
 static void cpu_read(char *a, char *buf, size_t size)
@@ -413,12 +429,12 @@ static void storm_workload(enum path p, int kind, int flood, int n)
 	       (unsigned long long)(s1.collisions - s0.collisions),
 	       (unsigned long long)(s1.escalations - s0.escalations));
 	if (json) {
-		fprintf(json, ",\n {\"workload\": \"storm_%s\", \"path\": \"%s\", \"mib\": 2, "
+		fprintf(json, "%s {\"workload\": \"storm_%s\", \"path\": \"%s\", \"mib\": 2, "
 			"\"reads\": %d, \"completed\": %d, \"errors\": %d, "
 			"\"p50_ms\": %.3f, \"p99_ms\": %.3f, \"max_ms\": %.3f, "
 			"\"total_ms\": %.3f, \"flips\": %lu, \"ebusy\": %llu, "
 			"\"collisions\": %llu, \"escalations\": %llu, \"faults\": %llu}",
-			name, path_name[p], n, done, errs, p50 * 1e3, p99 * 1e3,
+			json_first ? "" : ",\n", name, path_name[p], n, done, errs, p50 * 1e3, p99 * 1e3,
 			t[n - 1] * 1e3, total * 1e3, st.flips,
 			(unsigned long long)(s1.ebusy - s0.ebusy),
 			(unsigned long long)(s1.collisions - s0.collisions),
@@ -439,7 +455,7 @@ int main(int argc, char **argv)
 	int nsizes = 2, opt, threads = 2, storm_reads = 200;
 
 	page_size = sysconf(_SC_PAGESIZE);
-	while ((opt = getopt(argc, argv, "r:s:j:t:n:p:")) != -1) {
+	while ((opt = getopt(argc, argv, "r:s:j:t:n:p:w:")) != -1) {
 		switch (opt) {
 		case 'r':
 			reps = atoi(optarg);
@@ -462,6 +478,9 @@ int main(int argc, char **argv)
 		case 't':
 			threads = atoi(optarg);
 			break;
+		case 'w':
+			only = optarg;
+			break;
 		case 'p':
 			storm_period_us = atol(optarg);
 			break;
@@ -471,7 +490,7 @@ int main(int argc, char **argv)
 				storm_reads = 200;
 			break;
 		default:
-			fprintf(stderr, "usage: %s [-r reps] [-s MiB,MiB] [-t threads] [-n storm reads] [-p storm period us] [-j out.json]\n",
+			fprintf(stderr, "usage: %s [-r reps] [-s MiB,MiB] [-t threads] [-n storm reads] [-p storm period us] [-w wl,wl] [-j out.json]\n",
 				argv[0]);
 			return 2;
 		}
@@ -483,25 +502,28 @@ int main(int argc, char **argv)
 		static const char *const rw[] = { "first_touch", "populated", "reread", "thp" };
 
 		for (unsigned int w = 0; w < 4; w++)
-			for (int p = 0; p < NPATHS; p++)
+			for (int p = 0; p < NPATHS && want(rw[w]); p++)
 				read_workload(rw[w], p, size);
-		for (int p = 0; p < NPATHS; p++)
+		for (int p = 0; p < NPATHS && want("munmap"); p++)
 			inval_workload("munmap", p, size);
-		for (int p = 0; p < NPATHS; p++)
+		for (int p = 0; p < NPATHS && want("dontneed"); p++)
 			inval_workload("dontneed", p, size);
-		map_workload("map", CPU, size);
-		map_workload("map", OURS, size);
-		map_workload("map_populated", CPU, size);
-		map_workload("map_populated", OURS, size);
+		if (want("map")) {
+			map_workload("map", CPU, size);
+			map_workload("map", OURS, size);
+		}
+		if (want("map_populated")) {
+			map_workload("map_populated", CPU, size);
+			map_workload("map_populated", OURS, size);
+		}
 	}
-	scale_workload(CPU, sizes[nsizes - 1] << 20, threads);
-	scale_workload(ANCHOR, sizes[nsizes - 1] << 20, threads);
-	scale_workload(OURS, sizes[nsizes - 1] << 20, threads);
-	for (int k = 0; k < 3; k++) {
+	for (int p = 0; p < NPATHS && want("scaling"); p++)
+		scale_workload(p, sizes[nsizes - 1] << 20, threads);
+	for (int k = 0; k < 3 && want("storm"); k++) {
 		storm_workload(ANCHOR, k, 0, storm_reads);
 		storm_workload(OURS, k, 0, storm_reads);
 	}
-	for (int k = 1; k < 3; k++) {
+	for (int k = 1; k < 3 && want("storm"); k++) {
 		storm_workload(ANCHOR, k, 1, storm_reads);
 		storm_workload(OURS, k, 1, storm_reads);
 	}
