@@ -24,6 +24,8 @@ progs=(
 	"hmm-tests: hmm-tests.c vm_util.c hugepage_settings.c"
 	"hmm-mirror-tests: hmm-mirror-tests.c vm_util.c hugepage_settings.c"
 	"hmm-mirror-stress: hmm-mirror-stress.c vm_util.c hugepage_settings.c"
+	"hmm-mirror-fuzz: hmm-mirror-fuzz.c vm_util.c"
+	"hmm-mirror-lifetime: hmm-mirror-lifetime.c vm_util.c hugepage_settings.c"
 )
 for p in "${progs[@]}"; do
 	name=${p%%:*}

@@ -11,7 +11,7 @@ set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 C=$OUT/check
-rm -rf "$C" "$OUT/vm/debug" "$OUT/vm/plain" "$OUT/vm/harness-selftest"
+rm -rf "$C" "$OUT/vm/debug" "$OUT/vm/smallmem" "$OUT/vm/plain" "$OUT/vm/harness-selftest"
 mkdir -p "$C" "$OUT/logs"
 times=$C/times
 : > "$times"
@@ -33,6 +33,8 @@ step() {	# step NAME CMD...: run, time, record
 # plain kernel runs what the debug kernel is too slow for (never dropped).
 DEBUG_SUITES=$(cat "$TOP/suites/debug.list" | grep -v '^#' | paste -sd, -)
 PLAIN_SUITES=$(cat "$TOP/suites/plain.list" | grep -v '^#' | paste -sd, -)
+# Memory pressure in a small guest (debug kernel, 512 MiB by default).
+SMALLMEM_SUITES=$(cat "$TOP/suites/smallmem.list" | grep -v '^#' | paste -sd, -)
 
 harness_selftest() {
 	local r=$OUT/vm/harness-selftest
@@ -59,6 +61,8 @@ step htmldocs "$TOP/scripts/docs-check.sh" || true
 if step build-debug "$TOP/scripts/bisect-build.sh" debug &&
    step selftests "$TOP/scripts/build-selftests.sh" debug; then
 	step vm-debug "$TOP/scripts/run-vm.sh" debug debug "$DEBUG_SUITES" || true
+	step vm-smallmem env VM_MEM="${SMALLMEM_MEM:-512M}" \
+		"$TOP/scripts/run-vm.sh" debug smallmem "$SMALLMEM_SUITES" || true
 fi
 if step build-plain "$TOP/scripts/build-kernel.sh" plain; then
 	step vm-plain "$TOP/scripts/run-vm.sh" plain plain "$PLAIN_SUITES" || true

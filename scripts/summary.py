@@ -22,7 +22,7 @@ def main():
     summary = {"suites": {}, "splats": 0, "steps": steps, "vm": {},
                "failed_steps": a.failed_steps.split()}
     npass = nfail = nskip = 0
-    for run in ("debug", "plain"):
+    for run in ("debug", "smallmem", "plain"):
         path = os.path.join(a.out, "vm", run, "result.json")
         if not os.path.exists(path):
             continue
