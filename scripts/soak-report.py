@@ -17,7 +17,7 @@ import sys
 
 PAIR = re.compile(r"([A-Za-z][A-Za-z_ -]*?)=(\d+)")
 MISMATCH = re.compile(r"audits=(\d+) \((\d+) with mismatches")
-FUZZ = re.compile(r"^#\s+errno\s+(\S+)\s+(\S+)\s+(\d+)\s*$")
+FUZZ = re.compile(r"^# ([A-Za-z_]+)\s+((?:[A-Z0-9]+=\d+\s*)+)$")
 TOTALS = re.compile(r"^#\s*Totals:\s*(.*)$")
 ROUND = re.compile(r"^# soak: round (\d+) seed (\d+)")
 
@@ -48,7 +48,8 @@ def main():
             continue
         m = FUZZ.match(line)
         if m:
-            fuzz[(m.group(1), m.group(2))] += int(m.group(3))
+            for e, n in re.findall(r"([A-Z0-9]+)=(\d+)", m.group(2)):
+                fuzz[(m.group(1), e)] += int(n)
             continue
         if not line.startswith("# ") or ":" not in line:
             continue
