@@ -523,9 +523,10 @@ int main(int argc, char **argv)
 		storm_workload(ANCHOR, k, 0, storm_reads);
 		storm_workload(OURS, k, 0, storm_reads);
 	}
+	/* Unpaced storms: reads take 100x longer, a quarter as many. */
 	for (int k = 1; k < 3 && want("storm"); k++) {
-		storm_workload(ANCHOR, k, 1, storm_reads);
-		storm_workload(OURS, k, 1, storm_reads);
+		storm_workload(ANCHOR, k, 1, (storm_reads + 3) / 4);
+		storm_workload(OURS, k, 1, (storm_reads + 3) / 4);
 	}
 	if (json) {
 		fprintf(json, "\n]}\n");

@@ -14,9 +14,9 @@
 #            while the CPU path's memcpy (glibc, SSE/AVX) does not.  Without
 #            ERMS the kernel copies with its 8-byte loop, which keeps the
 #            relative costs of the three paths close to real hardware.
-#   erms     VM_CPU=max: the same with ERMS, in results-erms.json, to show
-#            how much of the figures is the emulated copy.  BENCH_ERMS=0
-#            skips it.
+#   erms     VM_CPU=max: the copy-bound workloads at 64 MiB with ERMS, in
+#            results-erms.json, to show how much of the figures is the
+#            emulated copy.  BENCH_ERMS=0 skips it.
 # BENCH_ARGS overrides the benchmark's arguments.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -30,10 +30,11 @@ gcc -static -O2 -Wall -I "$TREE" -isystem "$B/usr/include" \
 	"$TOP/bench/hmm-bench.c" -lpthread -o "$D/hmm-bench"
 args="${BENCH_ARGS:--r 7 -s 4,16,64,256 -t 2 -n 400}"
 
-# pass NAME CPU SUFFIX
+# pass NAME CPU SUFFIX [PNG] [ARGS]
 pass() {
 	local name=$1 cpu=$2 sfx=$3 log
-	RUN=$D/hmm-bench ARGS="$args -j -" VM_MEM=${VM_MEM:-6G} VM_CPU=$cpu \
+	local a=${5:-$args}
+	RUN=$D/hmm-bench ARGS="$a -j -" VM_MEM=${VM_MEM:-6G} VM_CPU=$cpu \
 		"$TOP/scripts/run-vm.sh" plain "$name" "" | grep -v '^    |' || true
 	log=$OUT/vm/$name/console.log
 	sed -n '/^@@BENCH-JSON-BEGIN/,/^@@BENCH-JSON-END/p' "$log" | sed '1d;$d' \
@@ -43,7 +44,7 @@ pass() {
 	python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$D/results$sfx.json" ||
 		die "no valid JSON in the benchmark output ($log)"
 	python3 "$TOP/scripts/bench-report.py" "$D/results$sfx.json" \
-		--meta "vm_cpu=$cpu" --meta "args=$args" \
+		--meta "vm_cpu=$cpu" --meta "args=$a" \
 		--meta "kernel=$(git -C "$TREE" describe --always --tags)" \
 		${4:+--png "$4"} --title "hmm-bench, plain kernel, TCG -cpu $cpu, medians" \
 		> "$D/ratios$sfx.txt"
@@ -51,7 +52,8 @@ pass() {
 
 start=$(date +%s)
 pass bench "${BENCH_CPU:-max,-erms}" "" "$D/bench.png"
-[ "${BENCH_ERMS:-1}" = 0 ] || pass bench-erms max -erms
+[ "${BENCH_ERMS:-1}" = 0 ] ||
+	pass bench-erms max -erms "" "-r 5 -s 64 -w first_touch,populated,reread,thp"
 cat "$D/table.txt"
 echo
 echo "ratios (-cpu ${BENCH_CPU:-max,-erms}):"
