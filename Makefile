@@ -14,7 +14,7 @@ help:
 	@echo "make check        precheck + build every patch + VM runs of all suites"
 	@echo "make precheck     apply/checkpatch/kernel-doc/export-check, no build (<60 s)"
 	@echo "make htmldocs     build the Documentation/ dirs the series touches, fail on its warnings"
-	@echo "make bench        benchmark CPU vs test_hmm vs test_hmm_mirror (plain kernel, ~15 min)"
+	@echo "make bench        benchmark CPU vs test_hmm vs test_hmm_mirror (plain kernel, ~5 min)"
 	@echo "make soak DURATION=30m   stress+fuzz+lifetime on the debug kernel for that long"
 	@echo "make tree         kernel tree = pinned base + patches/ (out/linux)"
 	@echo "make export       kernel tree commits -> patches/ (deterministic)"
