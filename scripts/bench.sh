@@ -17,6 +17,12 @@
 #   erms     VM_CPU=max: the copy-bound workloads at 64 MiB with ERMS, in
 #            results-erms.json, to show how much of the figures is the
 #            emulated copy.  BENCH_ERMS=0 skips it.
+#   odp      VM_CPU=max,-erms: RDMA on-demand paging on soft-RoCE
+#            (scripts/guest/odp-bench.sh): perftest bandwidth and latency
+#            with an ODP MR and with a pinned one, first touch vs warm MR,
+#            and the storm figures of selftests/rdma/odp_stress; stored
+#            under "odp" in results.json, table in odp.txt.  BENCH_ODP=0
+#            skips it.
 # BENCH_ARGS overrides the benchmark's arguments.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -26,6 +32,7 @@ set -euo pipefail
 B=$OUT/build/plain
 D=$OUT/bench
 mkdir -p "$D"
+"$TOP/scripts/build-selftests.sh" plain
 gcc -static -O2 -Wall -I "$TREE" -isystem "$B/usr/include" \
 	"$TOP/bench/hmm-bench.c" -lpthread -o "$D/hmm-bench"
 args="${BENCH_ARGS:--r 7 -s 4,16,64,256 -t 2 -n 400}"
@@ -54,6 +61,14 @@ start=$(date +%s)
 pass bench "${BENCH_CPU:-max,-erms}" "" "$D/bench.png"
 [ "${BENCH_ERMS:-1}" = 0 ] ||
 	pass bench-erms max -erms "" "-r 5 -s 64 -w first_touch,populated,reread,thp"
+if [ "${BENCH_ODP:-1}" != 0 ]; then
+	VM_MEM=${VM_MEM:-6G} VM_CPU=${BENCH_CPU:-max,-erms} RUN=$TOP/scripts/guest/odp-bench.sh \
+		"$TOP/scripts/run-vm.sh" plain bench-odp "" | grep -v '^    |' || true
+	python3 "$TOP/scripts/odp-report.py" "$OUT/vm/bench-odp/console.log" \
+		--results "$D/results.json" --meta "vm_cpu=${BENCH_CPU:-max,-erms}" \
+		--meta "kernel=$(git -C "$TREE" describe --always --tags)" \
+		> "$D/odp.txt" || die "ODP pass: see $D/odp.txt and $OUT/vm/bench-odp/console.log"
+fi
 cat "$D/table.txt"
 echo
 echo "ratios (-cpu ${BENCH_CPU:-max,-erms}):"
@@ -63,4 +78,5 @@ if [ -f "$D/ratios-erms.txt" ] && [ "${BENCH_ERMS:-1}" != 0 ]; then
 	echo "ratios (-cpu max, ERMS emulated):"
 	cat "$D/ratios-erms.txt"
 fi
-log "results: $D/results.json, $D/table.txt, $D/ratios.txt, $D/bench.png ($(( $(date +%s) - start )) s)"
+[ -f "$D/odp.txt" ] && [ "${BENCH_ODP:-1}" != 0 ] && { echo; cat "$D/odp.txt"; }
+log "results: $D/results.json, $D/table.txt, $D/odp.txt, $D/ratios.txt, $D/bench.png ($(( $(date +%s) - start )) s)"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# build-selftests.sh VARIANT: build the selftest programs the suites run,
-# statically linked, into $OUT/selftests/.  Programs whose sources the tree
+# build-selftests.sh VARIANT: build the selftest programs the suites run
+# into $OUT/selftests/: those of selftests/mm statically linked, the RDMA
+# ones against the host's libibverbs (the guest's root is the host's).  Programs whose sources the tree
 # does not have (an earlier patch of the series) are skipped with a note.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -35,6 +36,19 @@ for p in "${progs[@]}"; do
 		continue
 	fi
 	(cd "$S/mm" && gcc "${cflags[@]}" "${srcs[@]}" "${libs[@]}" -o "$D/$name.tmp")
+	mv -f "$D/$name.tmp" "$D/$name"
+	log "built $name"
+done
+
+# RDMA: selftests/rdma, dynamically linked against libibverbs.
+rdma_progs=(odp_stress)
+for name in "${rdma_progs[@]}"; do
+	if [ ! -f "$S/rdma/$name.c" ]; then
+		rm -f "$D/$name"
+		continue
+	fi
+	gcc -O2 -g -Wall -D_GNU_SOURCE -I "$S" "$S/rdma/$name.c" \
+		-libverbs -lpthread -o "$D/$name.tmp"
 	mv -f "$D/$name.tmp" "$D/$name"
 	log "built $name"
 done

@@ -11,8 +11,8 @@ set -euo pipefail
 
 variant=${1:?usage: config.sh debug|plain}
 case $variant in
-debug) frags=(base mm series debug) ;;
-plain) frags=(base mm series) ;;
+debug) frags=(base mm rdma series debug) ;;
+plain) frags=(base mm rdma series) ;;
 *) die "unknown variant $variant" ;;
 esac
 need_tree

@@ -5,9 +5,14 @@
 # apt-get), plus EXTRA packages (make bench: gnuplot-nox), only when
 # something is missing.
 set -euo pipefail
-pkgs=(build-essential flex bison bc libelf-dev libssl-dev cpio busybox-static
+pkgs=(build-essential flex bison bc libelf-dev libssl-dev cpio
       qemu-system-x86 ccache sparse python3 python3-ply python3-git file xz-utils
-      git kmod rsync python3-sphinx "$@"
+      git kmod rsync python3-sphinx
+      # The guest runs the host's programs (9p root): RDMA userspace for
+      # soft-RoCE, rdma-core's own tests, perftest; iproute2 for ip/rdma.
+      iproute2 util-linux rdma-core ibverbs-providers ibverbs-utils perftest
+      python3-pyverbs libibverbs-dev
+      "$@"
 )
 missing=()
 for p in "${pkgs[@]}"; do

@@ -39,3 +39,16 @@ series() {
 }
 
 nproc_build() { echo $(( $(nproc) )); }
+
+# The guest's root filesystem: the host's own, read-only over virtio-9p
+# (tag /dev/root, as virtme-ng does); scripts/guest/init puts a tmpfs
+# overlay on top.  No NIC: nothing leaves the guest.
+guest_root_qemu() {
+	echo "-fsdev local,id=root,path=/,security_model=none,readonly=on,multidevs=remap"
+	echo "-device virtio-9p-pci,fsdev=root,mount_tag=/dev/root"
+}
+guest_root_cmdline() {
+	echo "root=/dev/root rootfstype=9p ro" \
+	     "rootflags=trans=virtio,version=9p2000.L,cache=loose,msize=512000" \
+	     "init=$TOP/scripts/guest/init"
+}

@@ -22,16 +22,14 @@ answer=tcg
 if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 	variant=${1:-plain}
 	B=$OUT/build/$variant
-	img=$(mktemp)
-	"$TOP/scripts/mkinitramfs.sh" "$variant" "$img" >/dev/null 2>&1 || true
 	if timeout -k 5 60 qemu-system-x86_64 -nodefaults -display none \
 		-monitor none -no-reboot -serial stdio -smp 1 -m 1G \
 		-accel kvm -cpu host -kernel "$B/arch/x86/boot/bzImage" \
-		-initrd "$img" -append "console=ttyS0 panic=-1" \
+		$(guest_root_qemu) \
+		-append "console=ttyS0 panic=-1 $(guest_root_cmdline)" \
 		</dev/null 2>/dev/null | grep -q -m 1 '@@HMM-DONE'; then
 		answer=kvm
 	fi
-	rm -f "$img"
 fi
 mkdir -p "$OUT"
 printf '%s\n%s\n' "$key" "$answer" > "$cache"

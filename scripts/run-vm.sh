@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# run-vm.sh VARIANT NAME [SUITES]: boot $OUT/build/VARIANT in QEMU with the
-# test initramfs, run the comma-separated SUITES (or RUN=prog ARGS=...),
-# then parse the console log: per-suite TAP totals and a scan of the whole
-# kernel log for splats.  Results go to $OUT/vm/NAME/{console.log,result.json};
-# the exit status is non-zero on any failure, splat, or a VM that did not
-# finish.  KVM is used only when it really boots a guest here, else TCG.
+# run-vm.sh VARIANT NAME [SUITES]: boot $OUT/build/VARIANT in QEMU, run the
+# comma-separated SUITES (or RUN=prog ARGS=...), then parse the console log:
+# per-suite TAP totals and a scan of the whole kernel log for splats.
+# The guest's root is the host's, read-only over virtio-9p, with a tmpfs
+# overlay (scripts/guest/init), so the suites, the selftests, the modules
+# and RUN are read where they are on the host.  Results go to
+# $OUT/vm/NAME/{console.log,result.json}; the exit status is non-zero on
+# any failure, splat, or a VM that did not finish.  KVM is used only when
+# it really boots a guest here, else TCG.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -20,17 +23,27 @@ kernel=$B/arch/x86/boot/bzImage
 rm -rf "$R"
 mkdir -p "$R"
 
-"$TOP/scripts/mkinitramfs.sh" "$variant" "$R/initramfs.cpio.gz" ${RUN:+"$RUN"}
+run=
+if [ -n "${RUN:-}" ]; then
+	[ -f "$RUN" ] || die "RUN=$RUN: no such file"
+	run=$(readlink -f "$RUN")
+fi
+kmemleak=0
+[ "$variant" = debug ] && kmemleak=1
+{
+	printf 'HMM_%s=%q\n' TOP "$TOP" OUT "$OUT" SUITES "$suites" RUN "$run" \
+		ARGS "${ARGS:-}" KMEMLEAK "$kmemleak" VARIANT "$variant"
+	printf 'HMM_MODULES=%q\n' "$(find "$B" -name '*.ko' | LC_ALL=C sort | tr '\n' ' ')"
+} > "$R/guest.env"
 
 cmdline="console=ttyS0,115200 panic=-1 oops=panic loglevel=7 no_hash_pointers numa=fake=2"
-cmdline+=" hmm.suites=$suites"
-[ -n "${RUN:-}" ] && cmdline+=" hmm.run=1"
-[ "$variant" = debug ] && cmdline+=" hmm.kmemleak=1"
+cmdline+=" $(guest_root_cmdline) hmm.dir=$R"
 cmdline+=" ${CMDLINE_EXTRA:-}"
 
 qemu=(qemu-system-x86_64 -nodefaults -display none -monitor none
-      -no-reboot -serial stdio -smp "${VM_CPUS:-2}" -m "${VM_MEM:-4G}"
-      -kernel "$kernel" -initrd "$R/initramfs.cpio.gz")
+      -machine "${VM_MACHINE:-q35}" -no-reboot -serial stdio
+      -smp "${VM_CPUS:-2}" -m "${VM_MEM:-4G}"
+      -kernel "$kernel" $(guest_root_qemu))
 
 accel=$("$TOP/scripts/probe-accel.sh" "$variant")
 case $accel in

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""odp-report.py: the RDMA ODP figures of a make bench run.
+
+Reads the console log of the guest that ran scripts/guest/odp-bench.sh
+("@@ODP-BENCH {json}" per perftest run, "# ODP-STORM {json}" per storm of
+odp_stress), takes the median over repetitions, adds the ratio ODP MR /
+pinned MR of the same boot, stores everything under the key "odp" of
+results.json (creating it if needed) and prints a table.
+"""
+import argparse
+import json
+import os
+import statistics
+import sys
+
+BW_KEYS = ["bw_avg_mbs", "msg_rate_mpps"]
+LAT_KEYS = ["t_typical_us", "t_avg_us", "p99_us", "p999_us", "t_max_us", "t_min_us"]
+
+
+def parse(log):
+    runs, storms, errors = [], [], []
+    with open(log, errors="replace") as f:
+        for line in f:
+            line = line.strip()
+            if line.startswith("@@ODP-BENCH "):
+                r = json.loads(line.split(" ", 1)[1])
+                (errors if "error" in r else runs).append(r)
+            elif line.startswith("# ODP-STORM "):
+                storms.append(json.loads(line.split(" ", 2)[2]))
+    return runs, storms, errors
+
+
+def medians(runs):
+    groups = {}
+    for r in runs:
+        groups.setdefault((r["kind"], r["tool"], r["mr"], r["size"]), []).append(r)
+    out = []
+    for (kind, tool, mr, size), rs in sorted(groups.items()):
+        keys = LAT_KEYS if kind == "lat" else BW_KEYS
+        row = {"kind": kind, "tool": tool, "mr": mr, "size": size,
+               "iters": rs[0]["iters"], "reps": len(rs)}
+        for k in keys:
+            vals = [r[k] for r in rs]
+            row[k] = statistics.median(vals)
+            row[k + "_min"] = min(vals)
+            row[k + "_max"] = max(vals)
+        out.append(row)
+    return out
+
+
+def ratios(rows):
+    by = {(r["kind"], r["tool"], r["mr"], r["size"]): r for r in rows}
+    out = []
+    for r in rows:
+        if r["mr"] != "odp":
+            continue
+        ref = by.get((r["kind"], r["tool"], "pinned", r["size"]))
+        if not ref:
+            continue
+        if r["kind"] == "lat":
+            key, meaning = "t_typical_us", "ODP latency / pinned latency"
+        else:
+            key, meaning = "bw_avg_mbs", "ODP bandwidth / pinned bandwidth"
+        if ref[key]:
+            out.append({"kind": r["kind"], "tool": r["tool"], "size": r["size"],
+                        "ratio": round(r[key] / ref[key], 3), "meaning": meaning})
+    return out
+
+
+def table(rows, rats, storms, errors):
+    lines = ["perftest on rxe0 (medians; ODP MR vs pinned MR, same boot)"]
+    rat = {(x["kind"], x["tool"], x["size"]): x["ratio"] for x in rats}
+    for r in rows:
+        if r["kind"] == "lat":
+            fig = (f'typical {r["t_typical_us"]:9.2f} us  p99 {r["p99_us"]:9.2f} us'
+                   f'  max {r["t_max_us"]:9.2f} us')
+        else:
+            fig = (f'{r["bw_avg_mbs"]:9.2f} MB/s  (min {r["bw_avg_mbs_min"]:.2f},'
+                   f' max {r["bw_avg_mbs_max"]:.2f})')
+        x = rat.get((r["kind"], r["tool"], r["size"])) if r["mr"] == "odp" else None
+        lines.append(f'  {r["kind"]:<6}{r["tool"]:<14}{r["mr"]:<7}{r["size"]:>8} B  {fig}'
+                     + (f'  odp/pinned {x:.3f}' if x is not None else ""))
+    for e in errors:
+        lines.append(f'  ERROR {e["kind"]} {e["tool"]} {e["mr"]} {e["size"]} B: {e["error"]}')
+    if storms:
+        lines.append("odp_stress storms (completions by status, latency per work request)")
+        for s in storms:
+            lines.append("  " + " ".join(f"{k}={v}" for k, v in s.items()))
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("log")
+    ap.add_argument("--results", required=True, help="results.json to add the 'odp' key to")
+    ap.add_argument("--meta", action="append", default=[])
+    a = ap.parse_args()
+    runs, storms, errors = parse(a.log)
+    if not runs:
+        print(f"odp-report: no @@ODP-BENCH line in {a.log}", file=sys.stderr)
+        return 1
+    rows = medians(runs)
+    odp = {"perftest": rows, "ratios": ratios(rows), "storms": storms,
+           "errors": errors, "meta": dict(kv.partition("=")[::2] for kv in a.meta)}
+    doc = {}
+    if os.path.exists(a.results):
+        with open(a.results) as f:
+            doc = json.load(f)
+    doc["odp"] = odp
+    with open(a.results, "w") as f:
+        json.dump(doc, f, indent=1)
+        f.write("\n")
+    print(table(rows, odp["ratios"], storms, errors))
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: GPL-2.0
+# RDMA ODP stress (selftests/rdma/odp_stress): QPs doing RDMA READ, WRITE,
+# SEND, atomics and prefetch on ODP MRs of rxe0 while other threads and
+# processes change what the memory maps; tagged data is the oracle.  The
+# pageout storm swaps to zram, set up here when no swap is active.
+set -u
+sh "$HMM_TOP/suites/rdma-setup.sh" | sed 's/^\(not \)\{0,1\}ok /# setup: &/' | grep -v '^1\.\.'
+zram=0
+if ! grep -q '^/' /proc/swaps && [ -e /sys/block/zram0/disksize ]; then
+	echo 256M > /sys/block/zram0/disksize && mkswap /dev/zram0 >/dev/null &&
+		swapon /dev/zram0 && zram=1
+fi
+./odp_stress -d "${ODP_STRESS_D:-3}"
+rc=$?
+if [ $zram = 1 ]; then
+	swapoff /dev/zram0
+	echo 1 > /sys/block/zram0/reset
+fi
+exit $rc
