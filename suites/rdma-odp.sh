@@ -53,13 +53,8 @@ pingpong "ODP + prefetch (-o -P)" -o -P -n 500
 pingpong "ODP, 64 KiB messages (-o -s 65536)" -o -s 65536 -n 200
 echo "# Totals: pass:$pass fail:$fail xfail:0 xpass:0 skip:0 error:0"
 
-# test_odp's huge page cases (IB_ACCESS_HUGETLB) need 2 MiB pages.
-hp=/sys/kernel/mm/hugepages/hugepages-2048kB/nr_hugepages
-hp_saved=$(cat $hp)
-[ "$hp_saved" -ge 64 ] || echo 64 > $hp
 # shellcheck disable=SC2086
 /usr/bin/python3 "$HMM_TOP/scripts/guest/rdma-core-tests.py" --dev rxe0 --gid 0 \
 	--exclude "$HMM_TOP/suites/rdma-odp.exclude" $RDMA_CORE_MODULES
 rc=$?
-echo "$hp_saved" > $hp
 [ $fail -eq 0 ] && [ $rc -eq 0 ]
