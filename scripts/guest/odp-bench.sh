@@ -16,9 +16,9 @@
 # takes the median.
 set -u
 reps=${ODP_BENCH_REPS:-3}
-bw_iters=${ODP_BENCH_BW_ITERS:-2000}
-lat_iters=${ODP_BENCH_LAT_ITERS:-2000}
-storm_d=${ODP_BENCH_STORM_D:-5}
+bw_iters=${ODP_BENCH_BW_ITERS:-500}
+lat_iters=${ODP_BENCH_LAT_ITERS:-1000}
+storm_d=${ODP_BENCH_STORM_D:-3}
 
 sh "$HMM_TOP/suites/rdma-setup.sh" | sed 's/^/# setup: /'
 
