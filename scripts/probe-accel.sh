@@ -22,7 +22,7 @@ answer=tcg
 if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 	variant=${1:-plain}
 	B=$OUT/build/$variant
-	if timeout -k 5 60 qemu-system-x86_64 -nodefaults -display none \
+	if timeout -k 5 60 qemu-system-x86_64 -nodefaults -display none -machine q35 \
 		-monitor none -no-reboot -serial stdio -smp 1 -m 1G \
 		-accel kvm -cpu host -kernel "$B/arch/x86/boot/bzImage" \
 		$(guest_root_qemu) \
