@@ -54,10 +54,21 @@ for cand in "$SHARED/base/$BASE_DEB" "$CACHE/$BASE_DEB"; do
 	warn "$cand: sha256 mismatch, ignored"
 done
 
+# The first archive of Debian's main distribution (not -security) named by
+# the machine's apt sources, one-line or deb822 format.
+apt_debian_mirror() {
+	cat /etc/apt/sources.list /etc/apt/sources.list.d/*.list \
+		/etc/apt/sources.list.d/*.sources 2>/dev/null |
+	sed -n -e 's/^deb \(\[[^]]*\] \)\{0,1\}\([^ ]*\) .*/\2/p' -e 's/^URIs: *//p' |
+	tr ' ' '\n' | grep -E '/debian/?$' | head -n 1
+}
+
 if [ -z "$deb" ]; then
 	apt=$OUT/apt
 	mkdir -p "$apt/lists/partial" "$apt/archives/partial" "$apt/etc"
-	echo "deb $BASE_DEBIAN_MIRROR $BASE_DEBIAN_SUITE main" > "$apt/etc/sources.list"
+	mirror=${BASE_DEBIAN_MIRROR:-$(apt_debian_mirror)}
+	[ -n "$mirror" ] || die "no Debian archive in the apt configuration; set BASE_DEBIAN_MIRROR"
+	echo "deb $mirror $BASE_DEBIAN_SUITE main" > "$apt/etc/sources.list"
 	aptopts=(-o Dir::Etc::SourceList="$apt/etc/sources.list"
 		 -o Dir::Etc::SourceParts=/nonexistent
 		 -o Dir::State::Lists="$apt/lists"
