@@ -5,15 +5,8 @@
 # pageout storm swaps to zram, set up here when no swap is active.
 set -u
 sh "$HMM_TOP/suites/rdma-setup.sh" | sed 's/^\(not \)\{0,1\}ok /# setup: &/' | grep -v '^1\.\.'
-zram=0
-if ! grep -q '^/' /proc/swaps && [ -e /sys/block/zram0/disksize ]; then
-	echo 256M > /sys/block/zram0/disksize && mkswap /dev/zram0 >/dev/null &&
-		swapon /dev/zram0 && zram=1
-fi
+sh "$HMM_TOP/scripts/guest/zram-swap.sh" on
 ./odp_stress -d "${ODP_STRESS_D:-3}"
 rc=$?
-if [ $zram = 1 ]; then
-	swapoff /dev/zram0
-	echo 1 > /sys/block/zram0/reset
-fi
+sh "$HMM_TOP/scripts/guest/zram-swap.sh" off
 exit $rc

@@ -74,13 +74,6 @@ while [ $rep -le "$reps" ]; do
 done
 
 # Storm figures: completion, errors, p50/p99/max per storm kind.
-zram=0
-if ! grep -q '^/' /proc/swaps && [ -e /sys/block/zram0/disksize ]; then
-	echo 256M > /sys/block/zram0/disksize && mkswap /dev/zram0 >/dev/null &&
-		swapon /dev/zram0 && zram=1
-fi
+sh "$HMM_TOP/scripts/guest/zram-swap.sh" on
 /tests/odp_stress -d "$storm_d" -s 1
-if [ $zram = 1 ]; then
-	swapoff /dev/zram0
-	echo 1 > /sys/block/zram0/reset
-fi
+sh "$HMM_TOP/scripts/guest/zram-swap.sh" off
