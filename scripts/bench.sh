@@ -46,7 +46,7 @@ pass() {
 	log=$OUT/vm/$name/console.log
 	sed -n '/^@@BENCH-JSON-BEGIN/,/^@@BENCH-JSON-END/p' "$log" | sed '1d;$d' \
 		> "$D/results$sfx.json"
-	grep -E '^(first_touch|populated|reread|thp|munmap|dontneed|scaling|map|storm)' \
+	grep -E '^(first_touch|populated|reread|thp|munmap|dontneed|scaling|map|storm|victim|ranges|small_fault)' \
 		"$log" > "$D/table$sfx.txt" || true
 	python3 -c "import json,sys; json.load(open(sys.argv[1]))" "$D/results$sfx.json" ||
 		die "no valid JSON in the benchmark output ($log)"
