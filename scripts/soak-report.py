@@ -4,7 +4,7 @@
 
 Adds up, over every round of the soak suite, the counters the programs
 print as "# name: key=value ..." lines (device reads and writes, CPU
-operations, audits, faults, collisions, -EBUSY walks, escalations,
+operations, audits, faults, collisions, -EBUSY walks, batch shrinks,
 invalidations, ...), the fuzzer's (command, errno) counts, and the TAP
 totals; takes the verdict (splats, leaks, suites) from run-vm.sh's result
 JSON.  Prints a summary and writes it as JSON.

@@ -6,7 +6,7 @@
 # new seeds each round) for DURATION (seconds, or with an m/h suffix;
 # default 30m), then scan for leaks.  Any splat, leak or failed round fails
 # it.  Writes $OUT/soak/summary.txt and summary.json (operations per kind,
-# faults, collisions, escalations, ...).  Not part of make check.
+# faults, collisions, shrinks, ...).  Not part of make check.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
