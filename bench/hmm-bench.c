@@ -94,6 +94,25 @@ static int cmpd(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+static const char *json_sep(void)
+{
+	const char *sep = json_first ? "" : ",\n";
+
+	json_first = 0;
+	return sep;
+}
+
+/* Median, min and max of @n samples, which it sorts. */
+struct fig {
+	double med, min, max;
+};
+
+static struct fig figure(double *t, int n)
+{
+	qsort(t, n, sizeof(*t), cmpd);
+	return (struct fig){ t[n / 2], t[0], t[n - 1] };
+}
+
 static int dev_open(enum path p)
 {
 	int fd = open(path_dev[p], O_RDWR);
@@ -208,21 +227,18 @@ static void cpu_read(char *a, char *buf, size_t size)
 static void report(const char *wl, const char *path, size_t size, double *t, int n,
 		   const char *unit_note)
 {
-	double med, mb = size / 1048576.0;
+	double mb = size / 1048576.0;
+	struct fig f = figure(t, n);
 
-	qsort(t, n, sizeof(*t), cmpd);
-	med = t[n / 2];
 	printf("%-12s %-8s %6.0f MiB  median %9.2f ms  (min %9.2f, max %9.2f)  %8.1f MiB/s%s\n",
-	       wl, path, mb, med * 1e3, t[0] * 1e3, t[n - 1] * 1e3,
-	       med > 0 ? mb / med : 0, unit_note);
-	if (json) {
+	       wl, path, mb, f.med * 1e3, f.min * 1e3, f.max * 1e3,
+	       f.med > 0 ? mb / f.med : 0, unit_note);
+	if (json)
 		fprintf(json, "%s {\"workload\": \"%s\", \"path\": \"%s\", \"mib\": %.0f, "
 			"\"median_ms\": %.3f, \"min_ms\": %.3f, \"max_ms\": %.3f, "
 			"\"mib_s\": %.1f, \"reps\": %d}",
-			json_first ? "" : ",\n", wl, path, mb, med * 1e3, t[0] * 1e3,
-			t[n - 1] * 1e3, med > 0 ? mb / med : 0, n);
-		json_first = 0;
-	}
+			json_sep(), wl, path, mb, f.med * 1e3, f.min * 1e3,
+			f.max * 1e3, f.med > 0 ? mb / f.med : 0, n);
 	fflush(stdout);
 }
 
@@ -387,14 +403,6 @@ static void map_workload(const char *wl, enum path p, size_t size)
 }
 
 /* Separator before the next JSON entry. */
-static const char *json_sep(void)
-{
-	const char *sep = json_first ? "" : ",\n";
-
-	json_first = 0;
-	return sep;
-}
-
 /* Percentile @q of @n sorted samples, taken as the storm figures take it. */
 static double pct(const double *t, size_t n, int q)
 {
@@ -990,16 +998,6 @@ out:
 static int ranges_max = 10000;
 static int ranges_reps = 200;
 
-struct fig {
-	double med, min, max;
-};
-
-static struct fig figure(double *t, int n)
-{
-	qsort(t, n, sizeof(*t), cmpd);
-	return (struct fig){ t[n / 2], t[0], t[n - 1] };
-}
-
 /*
  * @n 2 MiB windows of address space, 2 MiB aligned, nothing populated;
  * NORESERVE: 10000 windows are 20 GiB, more than the VM has.
@@ -1319,9 +1317,7 @@ int main(int argc, char **argv)
 			storm_period_us = atol(optarg);
 			break;
 		case 'n':
-			storm_reads = atoi(optarg);
-			if (storm_reads < 1)
-				storm_reads = 200;
+			storm_reads = parse_int(optarg, 1, 1000000, 200);
 			break;
 		case 'v':
 			victim_rounds = parse_int(optarg, 1, 10000, 200);
