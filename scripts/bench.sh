@@ -22,7 +22,11 @@
 #            with an ODP MR and with a pinned one, first touch vs warm MR,
 #            and the storm figures of selftests/rdma/odp_stress; stored
 #            under "odp" in results.json, table in odp.txt.  BENCH_ODP=0
-#            skips it.
+#            skips it.  The same pass also boots the series without its
+#            RDMA ODP conversion (odp-base: the patch before the first one
+#            that changes ib_umem_odp), BENCH_ODP_ROUNDS times each,
+#            alternating, and odp.txt compares the converted kernel with
+#            it.
 # BENCH_ARGS overrides the benchmark's arguments.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -61,13 +65,45 @@ start=$(date +%s)
 pass bench "${BENCH_CPU:-max,-erms}" "" "$D/bench.png"
 [ "${BENCH_ERMS:-1}" = 0 ] ||
 	pass bench-erms max -erms "" "-r 5 -s 64 -w first_touch,populated,reread,thp"
-if [ "${BENCH_ODP:-1}" != 0 ]; then
+# The series without its RDMA ODP conversion, built from the same tree into
+# $OUT/build/odp-base (ccache makes it cheap): the kernel the conversion
+# is compared with.  Empty if the series does not touch ib_umem_odp.
+odp_base_build() {
+	local first base
+	first=$(git -C "$TREE" rev-list --reverse "$BASE_TAG"..HEAD -- \
+		include/rdma/ib_umem_odp.h drivers/infiniband/core/umem_odp.c | head -n 1)
+	[ -n "$first" ] || return 0
+	base=$(git -C "$TREE" rev-parse "$first^")
+	git -C "$TREE" checkout -q "$base"
+	"$TOP/scripts/build-kernel.sh" odp-base >&2 || {
+		git -C "$TREE" checkout -q "$BRANCH"; die "odp-base does not build"; }
+	git -C "$TREE" checkout -q "$BRANCH"
+	# The converted kernel is built again from the branch.
+	"$TOP/scripts/build-kernel.sh" plain >&2
+	git -C "$TREE" log -1 --format='%h %s' "$base"
+}
+
+odp_pass() {	# odp_pass VARIANT NAME
 	VM_MEM=${VM_MEM:-6G} VM_CPU=${BENCH_CPU:-max,-erms} RUN=$TOP/scripts/guest/odp-bench.sh \
-		"$TOP/scripts/run-vm.sh" plain bench-odp "" | grep -v '^    |' || true
-	python3 "$TOP/scripts/odp-report.py" "$OUT/vm/bench-odp/console.log" \
+		"$TOP/scripts/run-vm.sh" "$1" "$2" "" | grep -v '^    |' || true
+}
+
+if [ "${BENCH_ODP:-1}" != 0 ]; then
+	odp_base=$(odp_base_build)
+	logs=() base_logs=()
+	for r in $(seq "${BENCH_ODP_ROUNDS:-2}"); do
+		if [ -n "$odp_base" ]; then
+			odp_pass odp-base "bench-odp-base$r"
+			base_logs+=(--baseline "$OUT/vm/bench-odp-base$r/console.log")
+		fi
+		odp_pass plain "bench-odp$r"
+		logs+=("$OUT/vm/bench-odp$r/console.log")
+	done
+	python3 "$TOP/scripts/odp-report.py" "${logs[@]}" "${base_logs[@]}" \
 		--results "$D/results.json" --meta "vm_cpu=${BENCH_CPU:-max,-erms}" \
 		--meta "kernel=$(git -C "$TREE" describe --always --tags)" \
-		> "$D/odp.txt" || die "ODP pass: see $D/odp.txt and $OUT/vm/bench-odp/console.log"
+		--meta "baseline=${odp_base:-none}" \
+		> "$D/odp.txt" || die "ODP pass: see $D/odp.txt and $OUT/vm/bench-odp*/console.log"
 fi
 cat "$D/table.txt"
 echo

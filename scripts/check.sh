@@ -5,7 +5,8 @@
 #   precheck -> htmldocs of the touched Documentation/ dirs -> build every patch in turn (debug config, incremental) ->
 #   W=1/sparse on touched objects -> selftests -> debug-kernel VM run of all
 #   suites -> plain-kernel VM run of what the debug kernel is too slow for ->
-#   harness self-test (a fake splat must fail a VM run).
+#   mlx5 ODP compile test (W=1, no device here) -> harness self-test (a fake
+#   splat must fail a VM run).
 # Ends with "N passed, N failed, N skipped" and $OUT/check/summary.json.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -64,6 +65,7 @@ if step build-debug "$TOP/scripts/bisect-build.sh" debug &&
 	step vm-smallmem env VM_MEM="${SMALLMEM_MEM:-512M}" \
 		"$TOP/scripts/run-vm.sh" debug smallmem "$SMALLMEM_SUITES" || true
 fi
+step compile-mlx5 "$TOP/scripts/compile-mlx5.sh" || true
 if step build-plain "$TOP/scripts/build-kernel.sh" plain; then
 	step vm-plain "$TOP/scripts/run-vm.sh" plain plain "$PLAIN_SUITES" || true
 	step harness-selftest harness_selftest || true

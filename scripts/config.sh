@@ -9,10 +9,12 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-variant=${1:?usage: config.sh debug|plain}
+variant=${1:?usage: config.sh debug|plain|mlx5}
 case $variant in
 debug) frags=(base mm rdma series debug) ;;
 plain) frags=(base mm rdma series) ;;
+mlx5) frags=(base mm rdma series mlx5) ;;
+odp-base) frags=(base mm rdma series) ;;
 *) die "unknown variant $variant" ;;
 esac
 need_tree

@@ -7,6 +7,12 @@ Reads the console log of the guest that ran scripts/guest/odp-bench.sh
 odp_stress), takes the median over repetitions, adds the ratio ODP MR /
 pinned MR of the same boot, stores everything under the key "odp" of
 results.json (creating it if needed) and prints a table.
+
+With --baseline logs (the same passes on the kernel without the RDMA ODP
+conversion, same make bench run), it also compares the two kernels: ODP
+bandwidth and latency (medians over every run of each kernel, within 5%
+expected) and, per odp_stress storm, completions (median ok count, no
+fewer expected) and p99 latency (median, no higher expected).
 """
 import argparse
 import json
@@ -18,17 +24,76 @@ BW_KEYS = ["bw_avg_mbs", "msg_rate_mpps"]
 LAT_KEYS = ["t_typical_us", "t_avg_us", "p99_us", "p999_us", "t_max_us", "t_min_us"]
 
 
-def parse(log):
+def parse(logs):
     runs, storms, errors = [], [], []
-    with open(log, errors="replace") as f:
-        for line in f:
-            line = line.strip()
-            if line.startswith("@@ODP-BENCH "):
-                r = json.loads(line.split(" ", 1)[1])
-                (errors if "error" in r else runs).append(r)
-            elif line.startswith("# ODP-STORM "):
-                storms.append(json.loads(line.split(" ", 2)[2]))
+    for log in logs:
+        with open(log, errors="replace") as f:
+            for line in f:
+                line = line.strip()
+                if line.startswith("@@ODP-BENCH "):
+                    r = json.loads(line.split(" ", 1)[1])
+                    (errors if "error" in r else runs).append(r)
+                elif line.startswith("# ODP-STORM "):
+                    storms.append(json.loads(line.split(" ", 2)[2]))
     return runs, storms, errors
+
+
+def storm_medians(storms):
+    by = {}
+    for st in storms:
+        by.setdefault(st["storm"], []).append(st)
+    return {name: {"rounds": len(v),
+                   "ok": statistics.median(x["ok"] for x in v),
+                   "p99_us": statistics.median(x["p99_us"] for x in v),
+                   "oracle_fail": sum(x["oracle_fail"] for x in v)}
+            for name, v in by.items()}
+
+
+def compare(rows, base_rows, storms, base_storms):
+    """Converted kernel vs baseline kernel, same run."""
+    out = {"perftest": [], "storms": []}
+    base = {(r["kind"], r["tool"], r["mr"], r["size"]): r for r in base_rows}
+    for r in rows:
+        b = base.get((r["kind"], r["tool"], r["mr"], r["size"]))
+        if r["mr"] != "odp" or not b:
+            continue
+        if r["kind"] == "lat":
+            key, ok = "t_typical_us", lambda x: x <= 1.05
+        else:
+            key, ok = "bw_avg_mbs", lambda x: x >= 0.95
+        if not b[key]:
+            continue
+        ratio = round(r[key] / b[key], 3)
+        out["perftest"].append({"kind": r["kind"], "tool": r["tool"], "size": r["size"],
+                                "key": key, "converted": r[key], "baseline": b[key],
+                                "ratio": ratio, "within_5pct": ok(ratio)})
+    cs, bs = storm_medians(storms), storm_medians(base_storms)
+    for name, c in cs.items():
+        b = bs.get(name)
+        if not b:
+            continue
+        out["storms"].append({"storm": name, "ok": c["ok"], "ok_baseline": b["ok"],
+                              "p99_us": c["p99_us"], "p99_us_baseline": b["p99_us"],
+                              "oracle_fail": c["oracle_fail"],
+                              "oracle_fail_baseline": b["oracle_fail"],
+                              "ok_not_fewer": c["ok"] >= b["ok"],
+                              "p99_not_higher": c["p99_us"] <= b["p99_us"]})
+    return out
+
+
+def compare_table(cmp, meta):
+    lines = ["", "RDMA ODP conversion vs baseline kernel (%s), same run, medians"
+             % meta.get("baseline", "?")]
+    for x in cmp["perftest"]:
+        lines.append(f'  {x["kind"]:<6}{x["tool"]:<14}{x["size"]:>8} B  {x["key"]:<13}'
+                     f' converted {x["converted"]:9.2f}  baseline {x["baseline"]:9.2f}'
+                     f'  ratio {x["ratio"]:.3f}  {"ok" if x["within_5pct"] else "MISS (5%)"}')
+    for x in cmp["storms"]:
+        lines.append(f'  storm {x["storm"]:<12} ok {x["ok"]:>8} vs {x["ok_baseline"]:>8}'
+                     f'  p99 {x["p99_us"]:9.1f} vs {x["p99_us_baseline"]:9.1f} us'
+                     f'  oracle_fail {x["oracle_fail"]} vs {x["oracle_fail_baseline"]}'
+                     f'  {"ok" if x["ok_not_fewer"] and x["p99_not_higher"] else "worse"}')
+    return "\n".join(lines)
 
 
 def medians(runs):
@@ -92,7 +157,9 @@ def table(rows, rats, storms, errors):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("log")
+    ap.add_argument("log", nargs="+")
+    ap.add_argument("--baseline", action="append", default=[],
+                    help="console log of the same pass on the baseline kernel")
     ap.add_argument("--results", required=True, help="results.json to add the 'odp' key to")
     ap.add_argument("--meta", action="append", default=[])
     a = ap.parse_args()
@@ -103,6 +170,12 @@ def main():
     rows = medians(runs)
     odp = {"perftest": rows, "ratios": ratios(rows), "storms": storms,
            "errors": errors, "meta": dict(kv.partition("=")[::2] for kv in a.meta)}
+    extra = ""
+    if a.baseline:
+        bruns, bstorms, berrors = parse(a.baseline)
+        odp["baseline"] = {"perftest": medians(bruns), "storms": bstorms, "errors": berrors}
+        odp["conversion"] = compare(rows, odp["baseline"]["perftest"], storms, bstorms)
+        extra = compare_table(odp["conversion"], odp["meta"])
     doc = {}
     if os.path.exists(a.results):
         with open(a.results) as f:
@@ -111,7 +184,7 @@ def main():
     with open(a.results, "w") as f:
         json.dump(doc, f, indent=1)
         f.write("\n")
-    print(table(rows, odp["ratios"], storms, errors))
+    print(table(rows, odp["ratios"], storms, errors) + extra)
     return 1 if errors else 0
 
 
