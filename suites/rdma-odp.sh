@@ -45,6 +45,10 @@ pingpong() {	# pingpong NAME ARGS...
 	src=$?
 	sed 's/^/# server: /' /tmp/pp-server.log
 	sed 's/^/# client: /' /tmp/pp-client.log
+	# A program killed by a signal loses its buffered output: say how it
+	# ended (128 + signal number; 124 is the timeout).
+	[ $crc -eq 0 ] && [ $src -eq 0 ] ||
+		echo "# $name: client exit status $crc, server exit status $src"
 	[ $crc -eq 0 ] && [ $src -eq 0 ]
 	tap $? "ibv_rc_pingpong $name"
 }
