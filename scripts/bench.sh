@@ -62,9 +62,13 @@ pass() {
 }
 
 start=$(date +%s)
-pass bench "${BENCH_CPU:-max,-erms}" "" "$D/bench.png"
-[ "${BENCH_ERMS:-1}" = 0 ] ||
-	pass bench-erms max -erms "" "-r 5 -s 64 -w first_touch,populated,reread,thp"
+# BENCH_MAIN=0: only the ODP pass (the hmm-bench figures of results.json
+# stay those of the last full run).
+if [ "${BENCH_MAIN:-1}" != 0 ]; then
+	pass bench "${BENCH_CPU:-max,-erms}" "" "$D/bench.png"
+	[ "${BENCH_ERMS:-1}" = 0 ] ||
+		pass bench-erms max -erms "" "-r 5 -s 64 -w first_touch,populated,reread,thp"
+fi
 # The series without its RDMA ODP conversion, built from the same tree into
 # $OUT/build/odp-base (ccache makes it cheap): the kernel the conversion
 # is compared with.  Empty if the series does not touch ib_umem_odp.
@@ -105,10 +109,12 @@ if [ "${BENCH_ODP:-1}" != 0 ]; then
 		--meta "baseline=${odp_base:-none}" \
 		> "$D/odp.txt" || die "ODP pass: see $D/odp.txt and $OUT/vm/bench-odp*/console.log"
 fi
-cat "$D/table.txt"
-echo
-echo "ratios (-cpu ${BENCH_CPU:-max,-erms}):"
-cat "$D/ratios.txt"
+if [ "${BENCH_MAIN:-1}" != 0 ]; then
+	cat "$D/table.txt"
+	echo
+	echo "ratios (-cpu ${BENCH_CPU:-max,-erms}):"
+	cat "$D/ratios.txt"
+fi
 if [ -f "$D/ratios-erms.txt" ] && [ "${BENCH_ERMS:-1}" != 0 ]; then
 	echo
 	echo "ratios (-cpu max, ERMS emulated):"
