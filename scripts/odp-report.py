@@ -49,6 +49,26 @@ def storm_medians(storms):
             for name, v in by.items()}
 
 
+def normalized(logs):
+    """Per boot, each storm's completions and p99 over the same boot's quiet
+    phase: the speed of a TCG boot varies by tens of percent from one boot
+    to the next, and this cancels it. Median and range over the boots."""
+    per = {}
+    for log in logs:
+        _, storms, _ = parse([log])
+        by = {st["storm"]: st for st in storms}
+        q = by.get("quiet")
+        if not q or not q["ok"] or not q["p99_us"]:
+            continue
+        for name, st in by.items():
+            e = per.setdefault(name, {"ok": [], "p99": []})
+            e["ok"].append(st["ok"] / q["ok"])
+            e["p99"].append(st["p99_us"] / q["p99_us"])
+    return {name: {k: {"median": round(statistics.median(v), 3), "min": round(min(v), 3),
+                       "max": round(max(v), 3)} for k, v in e.items()}
+            for name, e in per.items()}
+
+
 def compare(rows, base_rows, storms, base_storms):
     """Converted kernel vs baseline kernel, same run."""
     out = {"perftest": [], "storms": []}
@@ -93,6 +113,18 @@ def compare_table(cmp, meta):
                      f'  p99 {x["p99_us"]:9.1f} vs {x["p99_us_baseline"]:9.1f} us'
                      f'  oracle_fail {x["oracle_fail"]} vs {x["oracle_fail_baseline"]}'
                      f'  {"ok" if x["ok_not_fewer"] and x["p99_not_higher"] else "worse"}')
+    norm = cmp.get("normalized")
+    if norm:
+        lines.append("  per boot, storm over the same boot's quiet phase (median [min-max] over boots),"
+                     " converted vs baseline:")
+        for name, c in norm["converted"].items():
+            b = norm["baseline"].get(name)
+            if name == "quiet" or not b:
+                continue
+            lines.append(f'    {name:<12} ok {c["ok"]["median"]:.3f} [{c["ok"]["min"]:.2f}-{c["ok"]["max"]:.2f}]'
+                         f' vs {b["ok"]["median"]:.3f} [{b["ok"]["min"]:.2f}-{b["ok"]["max"]:.2f}]'
+                         f'   p99 {c["p99"]["median"]:.2f} [{c["p99"]["min"]:.2f}-{c["p99"]["max"]:.2f}]'
+                         f' vs {b["p99"]["median"]:.2f} [{b["p99"]["min"]:.2f}-{b["p99"]["max"]:.2f}]')
     return "\n".join(lines)
 
 
@@ -175,6 +207,8 @@ def main():
         bruns, bstorms, berrors = parse(a.baseline)
         odp["baseline"] = {"perftest": medians(bruns), "storms": bstorms, "errors": berrors}
         odp["conversion"] = compare(rows, odp["baseline"]["perftest"], storms, bstorms)
+        odp["conversion"]["normalized"] = {"converted": normalized(a.log),
+                                           "baseline": normalized(a.baseline)}
         extra = compare_table(odp["conversion"], odp["meta"])
     doc = {}
     if os.path.exists(a.results):
