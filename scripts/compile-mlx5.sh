@@ -4,7 +4,7 @@
 # compile-mlx5.sh: mlx5 has no device here, so its ODP code is compile-tested
 # only.  Builds drivers/infiniband/hw/mlx5/ (MLX5_CORE and MLX5_INFINIBAND as
 # modules, configs/mlx5.config) with W=1 at every patch of the series that
-# touches RDMA or the framework header, so that each mlx5 step is known to
+# changes mlx5, umem_odp or include/rdma, so that each mlx5 step is known to
 # build on its own.  Fails on any warning in a file the series touches;
 # warnings of untouched files are listed as pre-existing.
 set -euo pipefail
@@ -19,8 +19,9 @@ export CCACHE_DIR=${CCACHE_DIR:-$CACHE/ccache} CCACHE_BASEDIR=$OUT
 cc=gcc
 command -v ccache >/dev/null 2>&1 && cc="ccache gcc"
 trap 'git -C "$TREE" checkout -q "$BRANCH"' EXIT
+# The patches that change mlx5 or what it includes of the series.
 mapfile -t commits < <(git rev-list --reverse "$BASE_TAG"..HEAD -- \
-	drivers/infiniband include/rdma include/linux/hmm_mirror.h)
+	drivers/infiniband/hw/mlx5 drivers/infiniband/core/umem_odp.c include/rdma)
 touched=$(git diff --name-only "$BASE_TAG"..HEAD -- drivers/infiniband include/rdma)
 for c in "${commits[@]}"; do
 	git checkout -q "$c"
