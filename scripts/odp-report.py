@@ -25,8 +25,10 @@ LAT_KEYS = ["t_typical_us", "t_avg_us", "p99_us", "p999_us", "t_max_us", "t_min_
 
 
 def parse(logs):
-    runs, storms, errors = [], [], []
+    """Perftest runs, storms and errors of all logs; storms also per log."""
+    runs, storms, errors, boots = [], [], [], []
     for log in logs:
+        boots.append([])
         with open(log, errors="replace") as f:
             for line in f:
                 line = line.strip()
@@ -34,8 +36,9 @@ def parse(logs):
                     r = json.loads(line.split(" ", 1)[1])
                     (errors if "error" in r else runs).append(r)
                 elif line.startswith("# ODP-STORM "):
-                    storms.append(json.loads(line.split(" ", 2)[2]))
-    return runs, storms, errors
+                    boots[-1].append(json.loads(line.split(" ", 2)[2]))
+        storms += boots[-1]
+    return runs, storms, errors, boots
 
 
 def storm_medians(storms):
@@ -49,13 +52,12 @@ def storm_medians(storms):
             for name, v in by.items()}
 
 
-def normalized(logs):
+def normalized(boots):
     """Per boot, each storm's completions and p99 over the same boot's quiet
     phase: the speed of a TCG boot varies by tens of percent from one boot
     to the next, and this cancels it. Median and range over the boots."""
     per = {}
-    for log in logs:
-        _, storms, _ = parse([log])
+    for storms in boots:
         by = {st["storm"]: st for st in storms}
         q = by.get("quiet")
         if not q or not q["ok"] or not q["p99_us"]:
@@ -195,7 +197,7 @@ def main():
     ap.add_argument("--results", required=True, help="results.json to add the 'odp' key to")
     ap.add_argument("--meta", action="append", default=[])
     a = ap.parse_args()
-    runs, storms, errors = parse(a.log)
+    runs, storms, errors, boots = parse(a.log)
     if not runs:
         print(f"odp-report: no @@ODP-BENCH line in {a.log}", file=sys.stderr)
         return 1
@@ -204,11 +206,11 @@ def main():
            "errors": errors, "meta": dict(kv.partition("=")[::2] for kv in a.meta)}
     extra = ""
     if a.baseline:
-        bruns, bstorms, berrors = parse(a.baseline)
+        bruns, bstorms, berrors, bboots = parse(a.baseline)
         odp["baseline"] = {"perftest": medians(bruns), "storms": bstorms, "errors": berrors}
         odp["conversion"] = compare(rows, odp["baseline"]["perftest"], storms, bstorms)
-        odp["conversion"]["normalized"] = {"converted": normalized(a.log),
-                                           "baseline": normalized(a.baseline)}
+        odp["conversion"]["normalized"] = {"converted": normalized(boots),
+                                           "baseline": normalized(bboots)}
         extra = compare_table(odp["conversion"], odp["meta"])
     doc = {}
     if os.path.exists(a.results):
