@@ -34,8 +34,9 @@
  *                page faults (private memory nobody mirrors) under the
  *                mprotect and the punch storm, with and without device
  *                reads of the storm's region: p50/p99/max and the ratio
- *                of the two p99 (-v rounds of 2 MiB, default 200).  The
- *                victim has a CPU of its own, the rest shares another
+ *                of the two p99 (-v rounds of 2 MiB, default 200), median
+ *                of -V pairs of phases (default 5) in alternating order.
+ *                The victim has a CPU of its own, the rest shares another
  *                (-P: no pinning)
  *   ranges       ours with N registered ranges (one per 2 MiB window the
  *                device touched), N = 1, 10, ... up to -N (default 10000):
@@ -801,6 +802,7 @@ static void storm_workload(enum path p, int kind, int shm, int flood, int n)
 /* victim */
 
 static int victim_rounds = 200;
+static int victim_pairs = 5;	/* -V: phase pairs, reads and noreads */
 static int victim_pin = 1;	/* -P: 0, let the scheduler place the threads */
 
 /*
@@ -925,7 +927,8 @@ out:
 }
 
 static void victim_report(enum path p, int kind, const char *phase,
-			  const struct victim_res *r, double ratio)
+			  const struct victim_res *r, double ratio, double lo,
+			  double hi)
 {
 	printf("victim       %-8s %-10s %-8s faults %zu p50 %8.2f us p99 %8.2f us max %9.2f us device_reads %lu errors %lu flips %lu op_errors %lu cpus %d/%d\n",
 	       path_name[p], storm_name[kind], phase, r->samples, r->p50 * 1e6,
@@ -941,24 +944,58 @@ static void victim_report(enum path p, int kind, const char *phase,
 			r->p50 * 1e6, r->p99 * 1e6, r->max * 1e6, r->reads,
 			r->read_errors, r->flips, r->op_errors, r->cpu[0], r->cpu[1]);
 		if (ratio > 0)
-			fprintf(json, ", \"p99_ratio\": %.3f", ratio);
+			fprintf(json, ", \"p99_ratio\": %.3f, \"p99_ratio_min\": %.3f, "
+				"\"p99_ratio_max\": %.3f, \"pairs\": %d",
+				ratio, lo, hi, victim_pairs);
 		fprintf(json, "}");
 	}
+}
+
+/* Median of @n values; sorts them. */
+static double median(double *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmpd);
+	return n & 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* The median phase of @n: each latency figure the median over the phases. */
+static void victim_median(struct victim_res *r, int n, struct victim_res *out)
+{
+	double p50[n], p99[n], max[n];
+
+	*out = r[0];
+	for (int k = 0; k < n; k++) {
+		p50[k] = r[k].p50;
+		p99[k] = r[k].p99;
+		max[k] = r[k].max;
+		if (k) {
+			out->samples += r[k].samples;
+			out->reads += r[k].reads;
+			out->read_errors += r[k].read_errors;
+			out->flips += r[k].flips;
+			out->op_errors += r[k].op_errors;
+		}
+	}
+	out->p50 = median(p50, n);
+	out->p99 = median(p99, n);
+	out->max = median(max, n);
 }
 
 /*
  * victim: what device reads under a storm cost the rest of the process.
  * Phase "reads": storm + device reads + victim; phase "noreads": the same
  * storm and victim, the device context open and mirroring the region but
- * idle. The figure is p99(reads) / p99(noreads) of the victim's faults.
+ * idle. -V pairs of phases, in alternating order, so that a slow stretch
+ * of the guest does not land on one phase only. The figure is the median
+ * over the pairs of p99(reads) / p99(noreads) of the victim's faults.
  */
 static void victim_workload(enum path p, int kind)
 {
 	size_t size = 2UL << 20, nt = victim_rounds * (size / page_size);
 	struct victim v = { .size = size, .rounds = victim_rounds };
-	struct victim_res ri, rq;
+	struct victim_res ri[victim_pairs], rq[victim_pairs], mi, mq;
+	double ratios[victim_pairs], lo, hi, ratio;
 	struct region rg;
-	double ratio;
 	char *buf;
 	int fd;
 
@@ -974,16 +1011,27 @@ static void victim_workload(enum path p, int kind)
 	/* Mirror the region, so that the storm reaches the device in both phases. */
 	if (dev_read(p, fd, rg.a, buf, size))
 		fprintf(stderr, "victim %s: read failed\n", path_name[p]);
-	if (victim_phase(p, fd, &rg, kind, 1, buf, &v, &ri) ||
-	    victim_phase(p, fd, &rg, kind, 0, buf, &v, &rq)) {
-		fprintf(stderr, "victim %s %s: phase failed\n", path_name[p], storm_name[kind]);
-		goto out;
+	for (int k = 0; k < victim_pairs; k++) {
+		int first = !(k & 1);
+
+		if (victim_phase(p, fd, &rg, kind, first, buf, &v,
+				 first ? &ri[k] : &rq[k]) ||
+		    victim_phase(p, fd, &rg, kind, !first, buf, &v,
+				 first ? &rq[k] : &ri[k])) {
+			fprintf(stderr, "victim %s %s: phase failed\n", path_name[p], storm_name[kind]);
+			goto out;
+		}
+		ratios[k] = rq[k].p99 > 0 ? ri[k].p99 / rq[k].p99 : 0;
 	}
-	ratio = rq.p99 > 0 ? ri.p99 / rq.p99 : 0;
-	victim_report(p, kind, "reads", &ri, ratio);
-	victim_report(p, kind, "noreads", &rq, 0);
-	printf("victim       %-8s %-10s p99 ratio reads/noreads %.2f (target for ours <= 1.25, information only)\n",
-	       path_name[p], storm_name[kind], ratio);
+	victim_median(ri, victim_pairs, &mi);
+	victim_median(rq, victim_pairs, &mq);
+	ratio = median(ratios, victim_pairs);
+	lo = ratios[0];
+	hi = ratios[victim_pairs - 1];
+	victim_report(p, kind, "reads", &mi, ratio, lo, hi);
+	victim_report(p, kind, "noreads", &mq, 0, 0, 0);
+	printf("victim       %-8s %-10s p99 ratio reads/noreads %.2f, %d pairs, min %.2f max %.2f (target for ours <= 1.25, information only)\n",
+	       path_name[p], storm_name[kind], ratio, victim_pairs, lo, hi);
 	fflush(stdout);
 out:
 	close(fd);
@@ -1287,7 +1335,7 @@ int main(int argc, char **argv)
 	int nsizes = 2, opt, threads = 2, storm_reads = 200, storm_flood = 0;
 
 	page_size = sysconf(_SC_PAGESIZE);
-	while ((opt = getopt(argc, argv, "r:s:j:t:n:p:w:v:PN:m:f:F")) != -1) {
+	while ((opt = getopt(argc, argv, "r:s:j:t:n:p:w:v:V:PN:m:f:F")) != -1) {
 		switch (opt) {
 		case 'r':
 			reps = atoi(optarg);
@@ -1321,6 +1369,9 @@ int main(int argc, char **argv)
 			break;
 		case 'v':
 			victim_rounds = parse_int(optarg, 1, 10000, 200);
+			break;
+		case 'V':
+			victim_pairs = parse_int(optarg, 1, 64, 5);
 			break;
 		case 'P':
 			victim_pin = 0;

@@ -26,7 +26,8 @@
 #            RDMA ODP conversion (odp-base: the patch before the first one
 #            that changes ib_umem_odp), BENCH_ODP_ROUNDS times each,
 #            alternating, and odp.txt compares the converted kernel with
-#            it.
+#            it.  ODP_BENCH_REPS perftest repetitions per boot (default 3,
+#            0: storms only), ODP_BENCH_STORM_D seconds per storm (3).
 # BENCH_ARGS overrides the benchmark's arguments.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -89,6 +90,7 @@ odp_base_build() {
 
 odp_pass() {	# odp_pass VARIANT NAME
 	VM_MEM=${VM_MEM:-6G} VM_CPU=${BENCH_CPU:-max,-erms} RUN=$TOP/scripts/guest/odp-bench.sh \
+		ARGS="${ODP_BENCH_REPS:-3} ${ODP_BENCH_STORM_D:-3}" \
 		"$TOP/scripts/run-vm.sh" "$1" "$2" "" | grep -v '^    |' || true
 }
 

@@ -25,18 +25,27 @@ LAT_KEYS = ["t_typical_us", "t_avg_us", "p99_us", "p999_us", "t_max_us", "t_min_
 
 
 def parse(logs):
-    """Perftest runs, storms and errors of all logs; storms also per log."""
+    """Perftest runs, storms and errors of all logs; storms also per log.
+    odp_stress measures a quiet phase ("# ODP-BASELINE") right before each
+    storm: it is kept with the storm, under "quiet_before"."""
     runs, storms, errors, boots = [], [], [], []
     for log in logs:
         boots.append([])
+        quiet = None
         with open(log, errors="replace") as f:
             for line in f:
                 line = line.strip()
                 if line.startswith("@@ODP-BENCH "):
                     r = json.loads(line.split(" ", 1)[1])
                     (errors if "error" in r else runs).append(r)
+                elif line.startswith("# ODP-BASELINE "):
+                    quiet = json.loads(line.split(" ", 2)[2])
                 elif line.startswith("# ODP-STORM "):
-                    boots[-1].append(json.loads(line.split(" ", 2)[2]))
+                    st = json.loads(line.split(" ", 2)[2])
+                    if quiet:
+                        st["quiet_before"] = {k: quiet[k] for k in ("ok", "p99_us")}
+                    quiet = None
+                    boots[-1].append(st)
         storms += boots[-1]
     return runs, storms, errors, boots
 
@@ -53,16 +62,18 @@ def storm_medians(storms):
 
 
 def normalized(boots):
-    """Per boot, each storm's completions and p99 over the same boot's quiet
-    phase: the speed of a TCG boot varies by tens of percent from one boot
-    to the next, and this cancels it. Median and range over the boots."""
+    """Per boot, each storm's completions and p99 over the quiet phase that
+    odp_stress ran right before it (else over the boot's first quiet
+    phase): the speed of a TCG guest varies by tens of percent from one
+    boot to the next, and within a boot, and this cancels most of it.
+    Median and range over the boots."""
     per = {}
     for storms in boots:
         by = {st["storm"]: st for st in storms}
-        q = by.get("quiet")
-        if not q or not q["ok"] or not q["p99_us"]:
-            continue
         for name, st in by.items():
+            q = st.get("quiet_before") or by.get("quiet")
+            if not q or not q["ok"] or not q["p99_us"]:
+                continue
             e = per.setdefault(name, {"ok": [], "p99": []})
             e["ok"].append(st["ok"] / q["ok"])
             e["p99"].append(st["p99_us"] / q["p99_us"])
@@ -117,8 +128,8 @@ def compare_table(cmp, meta):
                      f'  {"ok" if x["ok_not_fewer"] and x["p99_not_higher"] else "worse"}')
     norm = cmp.get("normalized")
     if norm:
-        lines.append("  per boot, storm over the same boot's quiet phase (median [min-max] over boots),"
-                     " converted vs baseline:")
+        lines.append("  per boot, storm over the quiet phase run just before it"
+                     " (median [min-max] over boots), converted vs baseline:")
         for name, c in norm["converted"].items():
             b = norm["baseline"].get(name)
             if name == "quiet" or not b:
@@ -198,8 +209,8 @@ def main():
     ap.add_argument("--meta", action="append", default=[])
     a = ap.parse_args()
     runs, storms, errors, boots = parse(a.log)
-    if not runs:
-        print(f"odp-report: no @@ODP-BENCH line in {a.log}", file=sys.stderr)
+    if not runs and not storms:
+        print(f"odp-report: no @@ODP-BENCH nor ODP-STORM line in {a.log}", file=sys.stderr)
         return 1
     rows = medians(runs)
     odp = {"perftest": rows, "ratios": ratios(rows), "storms": storms,

@@ -12,13 +12,15 @@
 #   lat   ib_write_lat, ib_read_lat, ib_send_lat, 8-byte messages.
 # Then the storm figures of selftests/rdma/odp_stress.
 # Each figure is printed as "@@ODP-BENCH {json}"; odp_stress prints
-# "# ODP-STORM {json}".  Repetitions: ODP_BENCH_REPS (default 3), the host
-# takes the median.
+# "# ODP-STORM {json}".  Arguments (ARGS of run-vm.sh, from make bench):
+# the perftest repetitions, whose median the host takes (default 3; 0: the
+# storms only), and the seconds per storm and per quiet phase before it
+# (odp_stress -d, default 3).
 set -u
-reps=${ODP_BENCH_REPS:-3}
+reps=${1:-3}
 bw_iters=${ODP_BENCH_BW_ITERS:-500}
 lat_iters=${ODP_BENCH_LAT_ITERS:-1000}
-storm_d=${ODP_BENCH_STORM_D:-3}
+storm_d=${2:-3}
 
 sh "$HMM_TOP/suites/rdma-setup.sh" | sed 's/^/# setup: /'
 
