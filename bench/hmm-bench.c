@@ -33,7 +33,8 @@
  *   victim       a thread of the same process timing each of its own CPU
  *                page faults (private memory nobody mirrors) under the
  *                mprotect and the punch storm, with and without device
- *                reads of the storm's region: p50/p99/max and the ratio
+ *                reads of the storm's region (path cpu, the control: a
+ *                thread of the process reads it): p50/p99/max and the ratio
  *                of the two p99 (-v rounds of 2 MiB, default 200), median
  *                of -V pairs of phases (default 5) in alternating order.
  *                The victim has a CPU of its own, the rest shares another
@@ -145,6 +146,11 @@ static int dev_read_f(enum path p, int fd, void *addr, void *buf, size_t size,
 	unsigned long npages = size / page_size;
 	int ret;
 
+	if (p == CPU) {
+		/* The same pages read by a thread of the process itself. */
+		memcpy(buf, addr, size);
+		return 0;
+	}
 	if (p == ANCHOR) {
 		struct hmm_dmirror_cmd c = {
 			.addr = (uintptr_t)addr, .ptr = (uintptr_t)buf, .npages = npages,
@@ -1007,7 +1013,7 @@ static void victim_workload(enum path p, int kind)
 	v.t = map_anon_nofork(nt * sizeof(*v.t));
 	buf = map_anon_nofork(size);
 	memset(buf, 0, size);
-	fd = dev_open(p);
+	fd = p == CPU ? -1 : dev_open(p);
 	/* Mirror the region, so that the storm reaches the device in both phases. */
 	if (dev_read(p, fd, rg.a, buf, size))
 		fprintf(stderr, "victim %s: read failed\n", path_name[p]);
@@ -1034,7 +1040,8 @@ static void victim_workload(enum path p, int kind)
 	       path_name[p], storm_name[kind], ratio, victim_pairs, lo, hi);
 	fflush(stdout);
 out:
-	close(fd);
+	if (fd >= 0)
+		close(fd);
 	munmap(buf, size);
 	munmap(v.t, page_round(nt * sizeof(*v.t)));
 	munmap(v.a, size);
@@ -1435,7 +1442,8 @@ int main(int argc, char **argv)
 		storm_workload(OURS, k, 0, 1, (storm_reads + 3) / 4);
 	}
 	new_storms(storm_reads, storm_flood);
-	for (int p = ANCHOR; p <= OURS && want("victim"); p++) {
+	/* CPU: the control, a thread of the process reads instead of a device. */
+	for (int p = CPU; p <= OURS && want("victim"); p++) {
 		victim_workload(p, ST_MPROTECT);
 		victim_workload(p, ST_PUNCH);
 	}

@@ -136,7 +136,7 @@ def victim_ratios(results):
           if r["workload"].startswith("victim_")}
     out = []
     for kind in VICTIM_KINDS:
-        for path in ("anchor", "ours"):
+        for path in ("cpu", "anchor", "ours"):
             i = by.get((f"victim_{kind}", path, "reads"))
             q = by.get((f"victim_{kind}", path, "noreads"))
             if not (i and q and q["p99_us"]):
