@@ -7,7 +7,7 @@
 #   2. ../shared/base/$BASE_DEB (sha256 verified);
 #   3. the cache ($CACHE/$BASE_DEB);
 #   4. Debian's archive ($BASE_DEBIAN_SUITE), with a private apt
-#      configuration under $OUT/apt; if the pinned version is gone, the
+#      configuration under $OUT/apt-SUITE; if the pinned version is gone, the
 #      newest $BASE_PKG there, with a loud warning.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -64,7 +64,7 @@ apt_debian_mirror() {
 }
 
 if [ -z "$deb" ]; then
-	apt=$OUT/apt
+	apt=$OUT/apt-$BASE_DEBIAN_SUITE
 	mkdir -p "$apt/lists/partial" "$apt/archives/partial" "$apt/etc"
 	mirror=${BASE_DEBIAN_MIRROR:-$(apt_debian_mirror)}
 	[ -n "$mirror" ] || die "no Debian archive in the apt configuration; set BASE_DEBIAN_MIRROR"
@@ -91,7 +91,7 @@ if [ -z "$deb" ]; then
 fi
 
 log "unpacking $deb"
-tmp=$OUT/base.tmp
+tmp=$OUT/base.tmp.${TREE##*/}
 rm -rf "$tmp"
 mkdir -p "$tmp"
 dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$tmp" "./$BASE_TARBALL"

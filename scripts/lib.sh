@@ -11,8 +11,10 @@ PATCHES=$TOP/patches
 BRANCH=hmm_mirror
 BASE_TAG=base
 
+# The base the tree is built on: base.conf, or the file BASE_CONF names
+# (base-next.conf: the newest mainline rc, scripts/next-base.sh).
 # shellcheck source=../base.conf
-. "$TOP/base.conf"
+. "$TOP/${BASE_CONF:-base.conf}"
 
 log() { printf '[%s] %s\n' "${0##*/}" "$*" >&2; }
 warn() { printf '[%s] WARNING: %s\n' "${0##*/}" "$*" >&2; }
