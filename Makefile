@@ -7,12 +7,13 @@ S := scripts
 VARIANT ?= debug
 
 .PHONY: help all deps base tree export export-check precheck config build \
-	selftests vm check test clean distclean htmldocs bench soak next-base
+	selftests vm check test clean distclean htmldocs bench soak next-base b4-dryrun
 
 help:
 	@echo "make test         install dependencies, then make check (what CI runs)"
 	@echo "make check        precheck + build every patch + VM runs of all suites"
 	@echo "make precheck     apply/checkpatch/kernel-doc/export-check, no build (<60 s)"
+	@echo "make b4-dryrun    b4 prep + 'b4 send -o out/b4/mails' (nothing sent), checked"
 	@echo "make next-base    git am patches/ on the newest mainline rc (base-next.conf), report per patch"
 	@echo "make htmldocs     build the Documentation/ dirs the series touches, fail on its warnings"
 	@echo "make bench        benchmark CPU vs test_hmm vs test_hmm_mirror (plain kernel, ~5 min)"
@@ -43,6 +44,9 @@ export-check:
 
 precheck:
 	@$(S)/precheck.sh
+
+b4-dryrun:
+	@$(S)/b4-dryrun.sh
 
 next-base:
 	@$(S)/next-base.sh

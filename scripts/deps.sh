@@ -12,6 +12,8 @@ pkgs=(build-essential flex bison bc libelf-dev libssl-dev cpio
       # soft-RoCE, rdma-core's own tests, perftest; iproute2 for ip/rdma.
       iproute2 util-linux rdma-core ibverbs-providers ibverbs-utils perftest
       python3-pyverbs libibverbs-dev
+      # b4 prep and a dry-run b4 send of the series (scripts/b4-dryrun.sh).
+      b4
       "$@"
 )
 missing=()

@@ -32,6 +32,28 @@ if [ -f "$cover" ]; then
 	git config "branch.$BRANCH.description" "$(cat "$OUT/cover.desc")"
 fi
 
+# A patch's change log (below the first "---" of its message, as b4 and
+# reviewers expect it) is not part of the commit git am makes; put it
+# back, so that 'make export' gives the same patch again.
+restore_changelog() {
+	local msg
+	msg=$(python3 - "$1" <<'PY'
+import sys
+text = open(sys.argv[1], encoding="utf-8").read()
+head, body = text.split("\n\n", 1)
+lines = body.split("\n")
+end = next((i for i, l in enumerate(lines) if l.startswith("diff --git ")), len(lines))
+seps = [i for i in range(end) if lines[i] == "---"]
+if len(seps) >= 2:
+    print("\n".join(lines[seps[0] + 1:seps[-1]]).rstrip("\n"))
+PY
+)
+	[ -n "$msg" ] || return 0
+	{ git log -1 --format=%B | sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
+	  printf -- '---\n%s\n' "$msg"; } > "$OUT/msg.tmp"
+	tool_git commit -q --amend --cleanup=verbatim -F "$OUT/msg.tmp"
+}
+
 n=0
 while read -r p; do
 	[ -n "$p" ] || continue
@@ -40,6 +62,22 @@ while read -r p; do
 		git am --abort >/dev/null 2>&1 || true
 		die "patch does not apply: ${p#"$TOP"/}"
 	fi
+	restore_changelog "$p"
 	n=$((n + 1))
 done < <(series)
 log "tree ready: $TREE = $BASE_TAG + $n patches"
+
+# 'b4 prep' works on the branch: enrolled with the branch description as
+# its cover letter and a branch "mainline" at the base as its fork point,
+# version ${SERIES_VERSION:-2}.  scripts/b4 is b4 with the base-commit fix
+# that this strategy needs in b4 0.12.
+if command -v b4 >/dev/null 2>&1; then
+	git branch -f -q mainline "$BASE_TAG"
+	git config b4.prep-cover-strategy branch-description
+	if "$TOP/scripts/b4" prep -e "$BASE_TAG" >"$OUT/b4-prep.log" 2>&1 &&
+	   "$TOP/scripts/b4" prep --force-revision "${SERIES_VERSION:-2}" >>"$OUT/b4-prep.log" 2>&1; then
+		log "b4 prep: branch $BRANCH enrolled (v${SERIES_VERSION:-2})"
+	else
+		warn "b4 prep could not enroll $BRANCH (see $OUT/b4-prep.log)"
+	fi
+fi
