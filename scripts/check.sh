@@ -2,17 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # check.sh: the full test suite.
-#   precheck -> htmldocs of the touched Documentation/ dirs -> build every patch in turn (debug config, incremental) ->
-#   W=1/sparse on touched objects -> selftests -> debug-kernel VM run of all
-#   suites -> plain-kernel VM run of what the debug kernel is too slow for ->
-#   mlx5 ODP compile test (W=1, no device here) -> harness self-test (a fake
-#   splat must fail a VM run).
+#   precheck -> htmldocs of the touched Documentation/ dirs -> b4 dry run
+#   (the mails, checked) -> build every
+#   patch in turn (debug config, incremental; W=1/sparse on touched
+#   objects) -> selftests -> debug-kernel VM run of all suites -> small-
+#   memory run -> KCSAN-kernel VM run of the concurrent suites -> mlx5 ODP
+#   compile test (W=1, no device here) -> plain-kernel VM run of what the
+#   debug kernel is too slow for -> harness self-test (a fake splat must
+#   fail a VM run).
 # Ends with "N passed, N failed, N skipped" and $OUT/check/summary.json.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 
 C=$OUT/check
-rm -rf "$C" "$OUT/vm/debug" "$OUT/vm/smallmem" "$OUT/vm/plain" "$OUT/vm/harness-selftest"
+rm -rf "$C" "$OUT/vm/debug" "$OUT/vm/smallmem" "$OUT/vm/plain" "$OUT/vm/kcsan" "$OUT/vm/harness-selftest"
 mkdir -p "$C" "$OUT/logs"
 times=$C/times
 : > "$times"
@@ -34,6 +37,8 @@ step() {	# step NAME CMD...: run, time, record
 # plain kernel runs what the debug kernel is too slow for (never dropped).
 DEBUG_SUITES=$(cat "$TOP/suites/debug.list" | grep -v '^#' | paste -sd, -)
 PLAIN_SUITES=$(cat "$TOP/suites/plain.list" | grep -v '^#' | paste -sd, -)
+# The data-race detector's kernel (KCSAN, which excludes KASAN).
+KCSAN_SUITES=$(cat "$TOP/suites/kcsan.list" | grep -v '^#' | paste -sd, -)
 # Memory pressure in a small guest (debug kernel, 512 MiB by default).
 SMALLMEM_SUITES=$(cat "$TOP/suites/smallmem.list" | grep -v '^#' | paste -sd, -)
 
@@ -59,11 +64,15 @@ harness_selftest() {
 
 step precheck "$TOP/scripts/precheck.sh" || true
 step htmldocs "$TOP/scripts/docs-check.sh" || true
+step b4-dryrun "$TOP/scripts/b4-dryrun.sh" || true
 if step build-debug "$TOP/scripts/bisect-build.sh" debug &&
    step selftests "$TOP/scripts/build-selftests.sh" debug; then
 	step vm-debug "$TOP/scripts/run-vm.sh" debug debug "$DEBUG_SUITES" || true
 	step vm-smallmem env VM_MEM="${SMALLMEM_MEM:-512M}" \
 		"$TOP/scripts/run-vm.sh" debug smallmem "$SMALLMEM_SUITES" || true
+fi
+if step build-kcsan "$TOP/scripts/build-kernel.sh" kcsan; then
+	step vm-kcsan "$TOP/scripts/run-vm.sh" kcsan kcsan "$KCSAN_SUITES" || true
 fi
 step compile-mlx5 "$TOP/scripts/compile-mlx5.sh" || true
 if step build-plain "$TOP/scripts/build-kernel.sh" plain; then

@@ -9,11 +9,12 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-variant=${1:?usage: config.sh debug|plain|mlx5}
+variant=${1:?usage: config.sh debug|plain|kcsan|mlx5}
 case $variant in
 debug) frags=(base mm rdma series debug) ;;
 plain) frags=(base mm rdma series) ;;
 mlx5) frags=(base mm rdma series mlx5) ;;
+kcsan) frags=(base mm rdma series kcsan) ;;
 odp-base) frags=(base mm rdma series) ;;
 *) die "unknown variant $variant" ;;
 esac

@@ -22,7 +22,7 @@ def main():
     summary = {"suites": {}, "splats": 0, "steps": steps, "vm": {},
                "failed_steps": a.failed_steps.split()}
     npass = nfail = nskip = 0
-    for run in ("debug", "smallmem", "plain"):
+    for run in ("debug", "smallmem", "kcsan", "plain"):
         path = os.path.join(a.out, "vm", run, "result.json")
         if not os.path.exists(path):
             continue
@@ -33,7 +33,12 @@ def main():
                               "tests_s": round(sum(s.get("time_s") or 0
                                                    for s in r["suites"].values()), 1)}
         summary["splats"] += r["splat_count"]
+        if r.get("kcsan_other"):
+            summary["vm"][run]["kcsan_reports_outside_series"] = len(r["kcsan_other"])
         for name, s in r["suites"].items():
+            # The KCSAN kernel runs suites the debug kernel also runs.
+            if run == "kcsan":
+                name += "@kcsan"
             summary["suites"][name] = {"variant": r["variant"], "pass": s["pass"],
                                        "fail": s["fail"], "skip": s["skip"],
                                        "result": s["result"], "time_s": s.get("time_s"),
