@@ -20,15 +20,12 @@ mkdir -p "$W"
 git clone -q --shared --no-checkout -b "$BRANCH" "$TREE" "$W/linux"
 cd "$W/linux"
 git checkout -q "$BRANCH"
-git branch -q mainline "$BASE_TAG"
 git config "branch.$BRANCH.description" "$(git -C "$TREE" config "branch.$BRANCH.description")"
-git config b4.prep-cover-strategy branch-description
 # Never used ('send -o' is a dry run); set so that b4 does not pick its
 # web submission endpoint, which insists on a signature.
 git config sendemail.smtpserver /usr/sbin/sendmail
 b4() { "$TOP/scripts/b4" "$@"; }
-b4 prep -e "$BASE_TAG" >"$W/prep.log" 2>&1 || { cat "$W/prep.log" >&2; die "b4 prep -e failed"; }
-b4 prep --force-revision "$ver" >>"$W/prep.log" 2>&1
+SERIES_VERSION=$ver b4_enroll "$W/prep.log" || { cat "$W/prep.log" >&2; die "b4 prep -e failed"; }
 b4 prep --auto-to-cc >>"$W/prep.log" 2>&1 || { cat "$W/prep.log" >&2; die "b4 prep --auto-to-cc failed"; }
 b4 send -o "$W/mails" --no-sign >"$W/send.log" 2>&1 || { cat "$W/send.log" >&2; die "b4 send -o failed"; }
 

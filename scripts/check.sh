@@ -33,14 +33,16 @@ step() {	# step NAME CMD...: run, time, record
 	return $rc
 }
 
+suite_list() { grep -v '^#' "$TOP/suites/$1.list" | paste -sd, -; }
+
 # Suites per kernel variant.  The debug kernel runs everything it can; the
 # plain kernel runs what the debug kernel is too slow for (never dropped).
-DEBUG_SUITES=$(cat "$TOP/suites/debug.list" | grep -v '^#' | paste -sd, -)
-PLAIN_SUITES=$(cat "$TOP/suites/plain.list" | grep -v '^#' | paste -sd, -)
+DEBUG_SUITES=$(suite_list debug)
+PLAIN_SUITES=$(suite_list plain)
 # The data-race detector's kernel (KCSAN, which excludes KASAN).
-KCSAN_SUITES=$(cat "$TOP/suites/kcsan.list" | grep -v '^#' | paste -sd, -)
+KCSAN_SUITES=$(suite_list kcsan)
 # Memory pressure in a small guest (debug kernel, 512 MiB by default).
-SMALLMEM_SUITES=$(cat "$TOP/suites/smallmem.list" | grep -v '^#' | paste -sd, -)
+SMALLMEM_SUITES=$(suite_list smallmem)
 
 harness_selftest() {
 	local r=$OUT/vm/harness-selftest

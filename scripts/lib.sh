@@ -54,3 +54,15 @@ guest_root_cmdline() {
 	     "rootflags=trans=virtio,version=9p2000.L,cache=loose,msize=512000" \
 	     "init=$TOP/scripts/guest/init"
 }
+
+# b4_enroll LOG: enroll the current branch of the tree in the current
+# directory for 'b4 prep': the branch description is the cover letter (as
+# 'make export' expects), a branch "mainline" at the base the fork point,
+# version ${SERIES_VERSION:-2}.  scripts/b4 is b4 with the base-commit fix
+# this strategy needs in b4 0.12.
+b4_enroll() {
+	git branch -f -q mainline "$BASE_TAG"
+	git config b4.prep-cover-strategy branch-description
+	"$TOP/scripts/b4" prep -e "$BASE_TAG" >"$1" 2>&1 &&
+		"$TOP/scripts/b4" prep --force-revision "${SERIES_VERSION:-2}" >>"$1" 2>&1
+}

@@ -67,15 +67,9 @@ while read -r p; do
 done < <(series)
 log "tree ready: $TREE = $BASE_TAG + $n patches"
 
-# 'b4 prep' works on the branch: enrolled with the branch description as
-# its cover letter and a branch "mainline" at the base as its fork point,
-# version ${SERIES_VERSION:-2}.  scripts/b4 is b4 with the base-commit fix
-# that this strategy needs in b4 0.12.
+# 'b4 prep' works on the branch (lib.sh: b4_enroll).
 if command -v b4 >/dev/null 2>&1; then
-	git branch -f -q mainline "$BASE_TAG"
-	git config b4.prep-cover-strategy branch-description
-	if "$TOP/scripts/b4" prep -e "$BASE_TAG" >"$OUT/b4-prep.log" 2>&1 &&
-	   "$TOP/scripts/b4" prep --force-revision "${SERIES_VERSION:-2}" >>"$OUT/b4-prep.log" 2>&1; then
+	if b4_enroll "$OUT/b4-prep.log"; then
 		log "b4 prep: branch $BRANCH enrolled (v${SERIES_VERSION:-2})"
 	else
 		warn "b4 prep could not enroll $BRANCH (see $OUT/b4-prep.log)"
