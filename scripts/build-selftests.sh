@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # build-selftests.sh VARIANT: build the selftest programs the suites run
-# into $OUT/selftests/: those of selftests/mm statically linked, the RDMA
-# ones against the host's libibverbs (the guest's root is the host's).  Programs whose sources the tree
-# does not have (an earlier patch of the series) are skipped with a note.
+# into $OUT/selftests/: those of selftests/mm, and the project's fuzzer,
+# statically linked; the RDMA ones against the host's libibverbs (the
+# guest's root is the host's).  Programs whose sources the tree does not
+# have (an earlier patch of the series) are skipped.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -25,7 +26,6 @@ progs=(
 	"hmm-tests: hmm-tests.c vm_util.c hugepage_settings.c"
 	"hmm-mirror-tests: hmm-mirror-tests.c vm_util.c hugepage_settings.c"
 	"hmm-mirror-stress: hmm-mirror-stress.c vm_util.c hugepage_settings.c"
-	"hmm-mirror-fuzz: hmm-mirror-fuzz.c vm_util.c"
 	"hmm-mirror-lifetime: hmm-mirror-lifetime.c vm_util.c hugepage_settings.c"
 )
 for p in "${progs[@]}"; do
@@ -39,6 +39,17 @@ for p in "${progs[@]}"; do
 	mv -f "$D/$name.tmp" "$D/$name"
 	log "built $name"
 done
+
+# The ioctl fuzzer is the project's own (fuzz/), not a selftest of the
+# series; it needs the test device's uapi header, from the tree.
+if [ -f "$TREE/lib/test_hmm_mirror_uapi.h" ]; then
+	gcc "${cflags[@]}" "$TOP/fuzz/hmm-mirror-fuzz.c" "${libs[@]}" \
+		-o "$D/hmm-mirror-fuzz.tmp"
+	mv -f "$D/hmm-mirror-fuzz.tmp" "$D/hmm-mirror-fuzz"
+	log "built hmm-mirror-fuzz"
+else
+	rm -f "$D/hmm-mirror-fuzz"
+fi
 
 # RDMA: selftests/rdma, dynamically linked against libibverbs.
 rdma_progs=(odp_stress)

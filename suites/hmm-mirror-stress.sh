@@ -3,4 +3,6 @@
 # ioctl and data checks as the oracle; starvation and non-blockable cases.
 # Defaults (3 s per case); for a soak run use
 #   make vm RUN=out/selftests/hmm-mirror-stress ARGS='-d 60 -t 4'
-exec ./hmm-mirror-stress
+# The guest has no swap: let the MADV_PAGEOUT case swap on zram
+# (destructive, run_vmtests.sh -d; the guest is disposable).
+HMM_MIRROR_DESTRUCTIVE=1 exec ./hmm-mirror-stress

@@ -3,6 +3,8 @@
 # in turn, with new seeds, until hmm.soak=SECONDS of the kernel command line
 # have passed. Each round prints its own TAP totals; the host adds them up.
 set -u
+# The guest is disposable: the destructive tests run too (run_vmtests.sh -d).
+export HMM_MIRROR_DESTRUCTIVE=1
 arg() { tr ' ' '\n' < /proc/cmdline | sed -n "s/^$1=//p" | tail -n 1; }
 secs=$(arg hmm.soak)
 secs=${secs:-600}
