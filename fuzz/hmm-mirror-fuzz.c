@@ -108,6 +108,7 @@
  * in the usual include/uapi/... directory.
  */
 #include <lib/test_hmm_mirror_uapi.h>
+#include <mm/hmm_mirror_common.h>	/* rnd(), now(), stop, map_aligned() */
 #include <mm/vm_util.h>	/* FORCE_READ(), <linux/fs.h> */
 
 #ifndef MADV_HUGEPAGE
@@ -120,7 +121,6 @@
 #define MAP_FIXED_NOREPLACE	0x100000
 #endif
 
-#define HMM_MIRROR_PATH		"/dev/hmm_mirror%d"
 #define MAX_DEVICES		8
 #define MAX_FUZZERS		16
 #define MAX_MUTATORS		8
@@ -489,21 +489,6 @@ static unsigned long mutator_errors;
 static unsigned long audit_failures;
 static unsigned long slow_calls;
 
-/* Random numbers (splitmix64), one state per thread. */
-static uint64_t rnd(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint64_t rnd_below(uint64_t *state, uint64_t n)
-{
-	return rnd(state) % n;
-}
-
 /* An index drawn with the given weights. */
 static int pick(uint64_t *state, const unsigned int *weights, int n)
 {
@@ -519,19 +504,6 @@ static int pick(uint64_t *state, const unsigned int *weights, int n)
 		r -= weights[i];
 	}
 	return i;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static bool stopping(void)
-{
-	return __atomic_load_n(&stop, __ATOMIC_RELAXED);
 }
 
 static const char *errname(int err, char *buf, size_t len)
@@ -1534,7 +1506,7 @@ static void *fuzz_thread(void *arg)
 {
 	struct fuzzer *f = arg;
 
-	while (!stopping()) {
+	while (!stopping(&stop)) {
 		if (!rnd_below(&f->rng, 16))
 			oracle_step(f);
 		else
@@ -1829,7 +1801,7 @@ static void *mutator_thread(void *arg)
 {
 	struct mutator *m = arg;
 
-	while (!stopping())
+	while (!stopping(&stop))
 		mutator_step(m);
 	__atomic_store_n(&m->done, 1, __ATOMIC_RELEASE);
 	return NULL;
@@ -1865,22 +1837,6 @@ static uint64_t find_top_gap(void)
 			top = hi;
 	fclose(f);
 	return top;
-}
-
-/* Anonymous memory aligned to @align; the rest is unmapped. */
-static char *map_aligned(unsigned long size, unsigned long align, int prot)
-{
-	char *p = mmap(NULL, size + align, prot,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	char *a;
-
-	if (p == MAP_FAILED)
-		return NULL;
-	a = (char *)(((uintptr_t)p + align - 1) & ~(align - 1));
-	if (a > p)
-		munmap(p, a - p);
-	munmap(a + size, p + align - a);
-	return a;
 }
 
 static int setup_fuzzer(struct fuzzer *f)
@@ -1953,11 +1909,11 @@ static int setup(void)
 	for (i = 0; i < POOL_WINDOWS; i++)
 		pool[i] = (rnd(&rng) & ((1ULL << 47) - 1)) & ~(THP_SIZE - 1);
 
-	arena = map_aligned(ARENA_SIZE, THP_SIZE, PROT_NONE);
+	arena = map_aligned(ARENA_SIZE, THP_SIZE, PROT_NONE, NULL);
 	if (!arena)
 		return -1;
 	oracle = map_aligned((ORACLE_PAGES + opt.fuzzers * SLICE_PAGES) * PAGE_SZ,
-			     THP_SIZE, PROT_READ | PROT_WRITE);
+			     THP_SIZE, PROT_READ | PROT_WRITE, NULL);
 	if (!oracle)
 		return -1;
 	madvise(oracle, (ORACLE_PAGES + opt.fuzzers * SLICE_PAGES) * PAGE_SZ,
@@ -2267,7 +2223,7 @@ int main(int argc, char **argv)
 			next += 5;
 		}
 	}
-	__atomic_store_n(&stop, 1, __ATOMIC_RELAXED);
+	set_stop(&stop);
 	stuck = wait_threads();
 	ksft_print_msg("storm: %.1f s\n", now() - start);
 
