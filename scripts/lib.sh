@@ -31,7 +31,7 @@ tool_git() {
 }
 
 need_tree() {
-	[ -d "$TREE/.git" ] || die "no kernel tree at $TREE; run 'make tree' first"
+	[ -e "$TREE/.git" ] || die "no kernel tree at $TREE; run 'make tree' first"
 }
 
 series() {

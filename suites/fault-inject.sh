@@ -13,6 +13,8 @@
 #     the functional tests all pass (no state left corrupted or leaked);
 # and, for the whole boot, no splat and no kmemleak report (run-vm.sh).
 set -u
+# As suites/hmm-mirror-tests.sh: the hugetlb test may grow the pool.
+export HMM_MIRROR_DESTRUCTIVE=1
 D=/sys/kernel/debug
 B=$HMM_OUT/build/$HMM_VARIANT
 PROB=${FAULT_INJECT_PROB:-10}

@@ -76,6 +76,4 @@ while [ $rep -le "$reps" ]; do
 done
 
 # Storm figures: completion, errors, p50/p99/max per storm kind.
-sh "$HMM_TOP/scripts/guest/zram-swap.sh" on
 /tests/odp_stress -d "$storm_d" -s 1
-sh "$HMM_TOP/scripts/guest/zram-swap.sh" off
